@@ -1,0 +1,23 @@
+import { ORDER_STATUSES, type OrderStatus } from "~/db/values";
+import { orderStatusLabels } from "~/messages";
+
+/** The order's way from offer to invoice, with the current state marked. */
+export function StatusStepper({ status }: { status: OrderStatus }) {
+  const currentIndex = ORDER_STATUSES.indexOf(status);
+
+  return (
+    <ol className="stepper" aria-label="Auftragsstatus">
+      {ORDER_STATUSES.map((step, index) => {
+        const state = index < currentIndex ? "done" : index === currentIndex ? "current" : "open";
+        return (
+          <li key={step} className={`step step-${state}`} aria-current={state === "current" ? "step" : undefined}>
+            <span className="step-marker" aria-hidden="true">
+              {index + 1}
+            </span>
+            <span className="step-label">{orderStatusLabels[step]}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

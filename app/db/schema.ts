@@ -1,0 +1,153 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+import type { Finding } from "~/preflight";
+
+import { DOCUMENT_KINDS, ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "./values";
+
+// Timestamps are milliseconds since the Unix epoch (UTC); pages format them
+// for Europe/Berlin.
+
+/** The print shop this deployment serves: exactly one row, id 1. */
+export const shopSettings = sqliteTable(
+  "shop_settings",
+  {
+    id: integer("id").primaryKey(),
+    name: text("name").notNull(),
+    street: text("street").notNull(),
+    postalCode: text("postal_code").notNull(),
+    city: text("city").notNull(),
+    phone: text("phone").notNull(),
+    email: text("email").notNull(),
+    prepressPhone: text("prepress_phone").notNull(),
+    prepressEmail: text("prepress_email").notNull(),
+    prepressHours: text("prepress_hours").notNull(),
+  },
+  (table) => [check("shop_settings_single_row", sql`${table.id} = 1`)],
+);
+
+export const companies = sqliteTable("companies", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  customerNumber: text("customer_number"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** Customer contacts (with a company) and staff (manager, prepress, admin; no company). */
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id").references(() => companies.id),
+    role: text("role", { enum: USER_ROLES }).notNull(),
+    salutation: text("salutation"),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    passwordHash: text("password_hash"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("users_email_unique").on(table.email),
+    index("users_company_idx").on(table.companyId),
+  ],
+);
+
+/** Sessions after Lucia's design: the id is the SHA-256 hex of the cookie token. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("sessions_user_idx").on(table.userId)],
+);
+
+/** An offer, and the order it becomes once the customer accepts it. */
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id),
+    offerNumber: text("offer_number").notNull(),
+    orderNumber: text("order_number"),
+    title: text("title").notNull(),
+    status: text("status", { enum: ORDER_STATUSES }).notNull(),
+    managerId: text("manager_id").references(() => users.id),
+    contactId: text("contact_id").references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [
+    index("orders_company_created_idx").on(table.companyId, table.createdAt),
+    index("orders_manager_created_idx").on(table.managerId, table.createdAt),
+    uniqueIndex("orders_offer_number_unique").on(table.offerNumber),
+    uniqueIndex("orders_order_number_unique").on(table.orderNumber),
+  ],
+);
+
+/** Documents the shop provides: offer, order confirmation, approval, others. */
+export const documents = sqliteTable(
+  "documents",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    kind: text("kind", { enum: DOCUMENT_KINDS }).notNull(),
+    title: text("title").notNull(),
+    fileName: text("file_name").notNull(),
+    r2Key: text("r2_key"),
+    url: text("url"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("documents_order_idx").on(table.orderId, table.createdAt)],
+);
+
+/** Print files uploaded into an order. `uploadId` makes a repeated upload request a no-op. */
+export const files = sqliteTable(
+  "files",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    uploadId: text("upload_id").notNull(),
+    r2Key: text("r2_key").notNull(),
+    originalName: text("original_name").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    uploadedBy: text("uploaded_by").references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("files_upload_id_unique").on(table.uploadId),
+    index("files_order_idx").on(table.orderId, table.createdAt),
+  ],
+);
+
+export const preflightRuns = sqliteTable(
+  "preflight_runs",
+  {
+    id: text("id").primaryKey(),
+    fileId: text("file_id")
+      .notNull()
+      .references(() => files.id),
+    state: text("state", { enum: PREFLIGHT_STATES }).notNull(),
+    verdict: text("verdict", { enum: PREFLIGHT_VERDICTS }),
+    pageCount: integer("page_count"),
+    findings: text("findings", { mode: "json" }).$type<Finding[]>(),
+    engineVersion: text("engine_version"),
+    error: text("error"),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (table) => [index("preflight_runs_file_idx").on(table.fileId, table.createdAt)],
+);

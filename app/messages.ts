@@ -1,0 +1,58 @@
+import type { DocumentKind, OrderStatus, PreflightVerdict } from "~/db/values";
+
+/** Every German text the portal shows or sends, in one place. */
+export const messages = {
+  loginFailed: "E-Mail-Adresse oder Passwort ist falsch.",
+  loginEmailInvalid: "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
+  loginPasswordMissing: "Bitte geben Sie Ihr Passwort ein.",
+  orderNotFound: "Diesen Auftrag gibt es nicht, oder Sie haben keinen Zugriff darauf.",
+  documentNotFound: "Dieses Dokument gibt es nicht, oder Sie haben keinen Zugriff darauf.",
+  pageNotFound: "Diese Seite gibt es nicht.",
+  unexpectedError: "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+
+  uploadEmpty: "Die Datei ist leer. Bitte wählen Sie eine Datei mit Inhalt.",
+  uploadNotPdf: "Die Datei ist kein PDF. Bitte laden Sie Ihre Druckdaten als PDF-Datei hoch.",
+  uploadTooLarge: (limit: string) =>
+    `Die Datei ist zu groß. Pro Datei sind höchstens ${limit} möglich. Bitte wenden Sie sich für größere Dateien an die Druckvorstufe.`,
+  uploadLengthMissing: "Die Dateigröße fehlt in der Anfrage. Bitte laden Sie die Datei erneut hoch.",
+  uploadNameMissing: "Der Dateiname fehlt. Bitte wählen Sie die Datei erneut aus.",
+  uploadIdInvalid: "Die Upload-Kennung ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+  uploadIncomplete: "Die Datei ist nicht vollständig angekommen. Bitte laden Sie sie erneut hoch.",
+  uploadFailed: "Das Hochladen ist fehlgeschlagen. Bitte versuchen Sie es erneut.",
+  uploadSucceeded: "Upload erfolgreich",
+  notSignedIn: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+} as const;
+
+export const orderStatusLabels: Record<OrderStatus, string> = {
+  offer: "Angebot",
+  ordered: "Bestellt",
+  print_ready: "Druckfrei",
+  production: "Produktion",
+  invoiced: "Abgerechnet",
+};
+
+export const documentKindLabels: Record<DocumentKind, string> = {
+  offer: "Angebot",
+  order_confirmation: "Auftragsbestätigung",
+  approval: "Datenfreigabe",
+  other: "Dokument",
+};
+
+export const preflightVerdictLabels: Record<PreflightVerdict, string> = {
+  ok: "Datencheck OK",
+  warning: "Datencheck Warnung",
+  error: "Datencheck fehlerhaft",
+};
+
+export const preflightStateLabels = {
+  queued: "Datencheck wartet",
+  running: "Datencheck läuft",
+  failed: "Datencheck nicht möglich",
+} as const;
+
+export const roleLabels = {
+  customer: "Kunde",
+  manager: "Auftragsmanager",
+  prepress: "Druckvorstufe",
+  admin: "Administrator",
+} as const;

@@ -1,0 +1,85 @@
+import { and, desc, eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+
+import { isStaff } from "~/auth/guard.server";
+import type { SessionUser } from "~/auth/session.server";
+import type { Database } from "~/db/client.server";
+import { companies, documents, files, orders, preflightRuns, users } from "~/db/schema";
+
+const managers = alias(users, "managers");
+
+// NOTE: the overview is capped, unpaginated and unfiltered until search,
+// filters and keyset pagination arrive.
+const OVERVIEW_LIMIT = 200;
+
+/** Offers and orders the user may see, newest first: the own company's for customers, all for staff. */
+export async function listOverviewOrders(db: Database, user: SessionUser) {
+  return db
+    .select({
+      id: orders.id,
+      createdAt: orders.createdAt,
+      offerNumber: orders.offerNumber,
+      orderNumber: orders.orderNumber,
+      title: orders.title,
+      status: orders.status,
+      managerName: managers.name,
+      companyName: companies.name,
+    })
+    .from(orders)
+    .innerJoin(companies, eq(companies.id, orders.companyId))
+    .leftJoin(managers, eq(managers.id, orders.managerId))
+    .where(isStaff(user) ? undefined : eq(orders.companyId, user.companyId ?? ""))
+    .orderBy(desc(orders.createdAt), desc(orders.offerNumber))
+    .limit(OVERVIEW_LIMIT);
+}
+
+export async function getOrderManager(db: Database, managerId: string | null) {
+  if (!managerId) return null;
+  return db
+    .select({ name: users.name, salutation: users.salutation, email: users.email, phone: users.phone })
+    .from(users)
+    .where(and(eq(users.id, managerId), eq(users.active, true)))
+    .get();
+}
+
+export async function listOrderDocuments(db: Database, orderId: string) {
+  return db
+    .select({
+      id: documents.id,
+      kind: documents.kind,
+      title: documents.title,
+      fileName: documents.fileName,
+      url: documents.url,
+      createdAt: documents.createdAt,
+    })
+    .from(documents)
+    .where(eq(documents.orderId, orderId))
+    .orderBy(documents.createdAt);
+}
+
+/** The order's print files, newest first, each with its latest preflight run. */
+export async function listOrderFiles(db: Database, orderId: string) {
+  const rows = await db
+    .select({
+      id: files.id,
+      originalName: files.originalName,
+      size: files.size,
+      createdAt: files.createdAt,
+      run: {
+        id: preflightRuns.id,
+        state: preflightRuns.state,
+        verdict: preflightRuns.verdict,
+        pageCount: preflightRuns.pageCount,
+        findings: preflightRuns.findings,
+        createdAt: preflightRuns.createdAt,
+      },
+    })
+    .from(files)
+    .leftJoin(preflightRuns, eq(preflightRuns.fileId, files.id))
+    .where(eq(files.orderId, orderId))
+    .orderBy(desc(files.createdAt), desc(preflightRuns.createdAt));
+
+  // One row per file: the first row of each file carries its newest run.
+  const seen = new Set<string>();
+  return rows.filter((row) => !seen.has(row.id) && seen.add(row.id));
+}

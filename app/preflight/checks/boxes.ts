@@ -1,0 +1,141 @@
+// Page box checks: TrimBox present, one trim size for all pages, enough bleed around the trim.
+
+import { formatMm, formatSizeMm, pointsToMm } from "../format";
+import { texts } from "../messages";
+import type { PdfDocument } from "../reader/document";
+import { numberValue, type PdfObject } from "../reader/objects";
+import type { PageEntry } from "../reader/pages";
+import type { Finding } from "../types";
+
+interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+interface TrimInfo {
+  page: number;
+  width: number;
+  height: number;
+}
+
+/** Two trim sizes closer than this (in points) count as equal. */
+const SIZE_TOLERANCE_POINTS = 0.5;
+/** Bleed may be this much (in points) under the minimum, so that 3 mm written as 8.5 pt passes. */
+const BLEED_TOLERANCE_POINTS = 0.1;
+const POINTS_PER_MM = 72 / 25.4;
+
+export async function checkBoxes(document: PdfDocument, pages: PageEntry[], minBleedMm: number): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  let reference: TrimInfo | undefined;
+
+  for (const page of pages) {
+    const media = await readRect(document, page.mediaBox);
+    if (!media) {
+      findings.push({ check: "boxes.mediabox-missing", severity: "error", page: page.number, ...texts.mediaBoxMissing(page.number) });
+      continue;
+    }
+
+    const trim = await findTrim(document, page, media, findings);
+    if (!trim) continue;
+
+    const trimInfo = describeTrim(page, trim);
+    if (!reference) reference = trimInfo;
+    else checkTrimSize(trimInfo, reference, findings);
+
+    const bleed = await findBleed(document, page, media);
+    checkBleed(page.number, trim, bleed, minBleedMm, findings);
+  }
+  return findings;
+}
+
+/** Returns the trim box clipped to the media box; ArtBox stands in for a missing TrimBox. */
+async function findTrim(document: PdfDocument, page: PageEntry, media: Rect, findings: Finding[]): Promise<Rect | undefined> {
+  const trimBox = await readRect(document, page.dict.get("TrimBox"));
+  if (trimBox) return intersect(trimBox, media) ?? media;
+
+  const artBox = await readRect(document, page.dict.get("ArtBox"));
+  if (artBox) {
+    findings.push({ check: "boxes.trimbox-from-artbox", severity: "info", page: page.number, ...texts.trimBoxFromArtBox(page.number) });
+    return intersect(artBox, media) ?? media;
+  }
+
+  findings.push({ check: "boxes.trimbox-missing", severity: "error", page: page.number, ...texts.trimBoxMissing(page.number) });
+  return undefined;
+}
+
+/** Returns the bleed box: BleedBox, else CropBox, else MediaBox, always clipped to the media box (PDF 32000-1:2008, section 14.11.2). */
+async function findBleed(document: PdfDocument, page: PageEntry, media: Rect): Promise<Rect> {
+  const cropBox = await readRect(document, page.cropBox);
+  const crop = cropBox ? (intersect(cropBox, media) ?? media) : media;
+  const bleedBox = await readRect(document, page.dict.get("BleedBox"));
+  return bleedBox ? (intersect(bleedBox, media) ?? media) : crop;
+}
+
+function describeTrim(page: PageEntry, trim: Rect): TrimInfo {
+  const width = trim.x1 - trim.x0;
+  const height = trim.y1 - trim.y0;
+  // A page rotated by 90 or 270 degrees is shown, and printed, with width and height swapped.
+  const rotate = ((((numberValue(page.rotate ?? undefined) ?? 0) % 360) + 360) % 360);
+  return rotate === 90 || rotate === 270 ? { page: page.number, width: height, height: width } : { page: page.number, width, height };
+}
+
+function checkTrimSize(trim: TrimInfo, reference: TrimInfo, findings: Finding[]): void {
+  const sameSize =
+    Math.abs(trim.width - reference.width) <= SIZE_TOLERANCE_POINTS && Math.abs(trim.height - reference.height) <= SIZE_TOLERANCE_POINTS;
+  if (sameSize) return;
+
+  const size = formatSizeMm(trim.width, trim.height);
+  const referenceSize = formatSizeMm(reference.width, reference.height);
+  findings.push({
+    check: "boxes.trim-size-mismatch",
+    severity: "error",
+    page: trim.page,
+    measured: size,
+    expected: `${referenceSize} wie Seite ${reference.page}`,
+    ...texts.trimSizeMismatch(trim.page, size, reference.page, referenceSize),
+  });
+}
+
+function checkBleed(pageNumber: number, trim: Rect, bleed: Rect, minBleedMm: number, findings: Finding[]): void {
+  const smallestSide = Math.min(trim.x0 - bleed.x0, bleed.x1 - trim.x1, trim.y0 - bleed.y0, bleed.y1 - trim.y1);
+  if (smallestSide >= minBleedMm * POINTS_PER_MM - BLEED_TOLERANCE_POINTS) return;
+
+  const measured = formatMm(Math.max(0, pointsToMm(smallestSide)));
+  const expected = `mindestens ${formatMm(minBleedMm)}`;
+  findings.push({
+    check: "boxes.bleed-too-small",
+    severity: "error",
+    page: pageNumber,
+    measured,
+    expected,
+    ...texts.bleedTooSmall(pageNumber, measured, expected),
+  });
+}
+
+/** Reads a rectangle [llx lly urx ury] and normalises it so that x0 < x1 and y0 < y1; undefined when invalid or empty. */
+async function readRect(document: PdfDocument, value: PdfObject | undefined): Promise<Rect | undefined> {
+  const array = await document.resolve(value);
+  if (!Array.isArray(array) || array.length < 4) return undefined;
+
+  const numbers: number[] = [];
+  for (const item of array.slice(0, 4)) {
+    const number = numberValue(await document.resolve(item));
+    if (number === undefined) return undefined;
+    numbers.push(number);
+  }
+
+  const rect = {
+    x0: Math.min(numbers[0], numbers[2]),
+    y0: Math.min(numbers[1], numbers[3]),
+    x1: Math.max(numbers[0], numbers[2]),
+    y1: Math.max(numbers[1], numbers[3]),
+  };
+  return rect.x1 > rect.x0 && rect.y1 > rect.y0 ? rect : undefined;
+}
+
+function intersect(a: Rect, b: Rect): Rect | undefined {
+  const rect = { x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) };
+  return rect.x1 > rect.x0 && rect.y1 > rect.y0 ? rect : undefined;
+}

@@ -1,0 +1,96 @@
+// Runs all checks on one PDF and turns every failure into a finding.
+
+import { checkBoxes } from "./checks/boxes";
+import { checkFonts } from "./checks/fonts";
+import { texts } from "./messages";
+import { PasswordRequiredError, PdfDocument, UnreadableFileError, UnsupportedEncryptionError } from "./reader/document";
+import { collectPages } from "./reader/pages";
+import { CachedReader } from "./reader/range-cache";
+import type { Finding, PreflightOptions, PreflightReport, RangeReader, Verdict } from "./types";
+
+export const ENGINE_VERSION = "0.1.0";
+
+const DEFAULT_MIN_BLEED_MM = 3;
+/** Per check id, findings beyond this count are summarised in one info finding. */
+const MAX_FINDINGS_PER_CHECK = 100;
+
+/** Checks a PDF read through `reader`. Never throws: read errors and engine faults become findings. */
+export async function preflight(reader: RangeReader, options: PreflightOptions = {}): Promise<PreflightReport> {
+  const minBleedMm = options.minBleedMm ?? DEFAULT_MIN_BLEED_MM;
+  const findings: Finding[] = [];
+  let pageCount: number | null = null;
+
+  try {
+    pageCount = await runChecks(new CachedReader(reader), minBleedMm, findings);
+  } catch (error) {
+    findings.push(describeFailure(error));
+  }
+
+  const limited = limitFindingsPerCheck(findings);
+  return { verdict: computeVerdict(limited), pageCount, findings: limited, engineVersion: ENGINE_VERSION };
+}
+
+/** Appends findings and returns the page count; throws when the file cannot be opened. */
+async function runChecks(reader: CachedReader, minBleedMm: number, findings: Finding[]): Promise<number> {
+  const document = await PdfDocument.open(reader);
+  const pageTree = await collectPages(document);
+  const pageCount = pageTree.pages.length;
+
+  // The page tree may trigger the repair, so the repair finding is added only now.
+  if (document.repaired) findings.push({ check: "file.repaired", severity: "warning", ...texts.fileRepaired() });
+  if (pageTree.damaged) findings.push({ check: "pages.tree-damaged", severity: "warning", ...texts.pageTreeDamaged() });
+  if (pageCount === 0) {
+    findings.push({ check: "pages.none", severity: "error", measured: "0 Seiten", expected: "mindestens 1 Seite", ...texts.noPages() });
+    return 0;
+  }
+
+  findings.push(...(await checkBoxes(document, pageTree.pages, minBleedMm)));
+  findings.push(...(await checkFonts(document, pageTree.pages)));
+
+  // Objects read by the checks can still trigger the repair.
+  if (document.repaired && !findings.some((finding) => finding.check === "file.repaired")) {
+    findings.unshift({ check: "file.repaired", severity: "warning", ...texts.fileRepaired() });
+  }
+  return pageCount;
+}
+
+function describeFailure(error: unknown): Finding {
+  if (error instanceof PasswordRequiredError) return { check: "file.encrypted", severity: "error", ...texts.fileEncrypted() };
+  if (error instanceof UnsupportedEncryptionError) {
+    return { check: "file.encryption-unsupported", severity: "error", ...texts.encryptionUnsupported() };
+  }
+  if (error instanceof UnreadableFileError) return { check: "file.unreadable", severity: "error", ...texts.fileUnreadable() };
+
+  // NOTE: the report has no field for diagnostics, so the cause of an engine fault is logged here only.
+  console.warn("preflight: engine.failed", error instanceof Error ? error.message : String(error));
+  return { check: "engine.failed", severity: "error", ...texts.engineFailed() };
+}
+
+function limitFindingsPerCheck(findings: Finding[]): Finding[] {
+  const counts = new Map<string, number>();
+  const dropped = new Map<string, { count: number; title: string }>();
+  const kept: Finding[] = [];
+
+  for (const finding of findings) {
+    const count = (counts.get(finding.check) ?? 0) + 1;
+    counts.set(finding.check, count);
+    if (count <= MAX_FINDINGS_PER_CHECK) {
+      kept.push(finding);
+      continue;
+    }
+    const entry = dropped.get(finding.check) ?? { count: 0, title: finding.title };
+    entry.count++;
+    dropped.set(finding.check, entry);
+  }
+
+  for (const [check, { count, title }] of dropped) {
+    kept.push({ check: `${check}.truncated`, severity: "info", ...texts.findingsTruncated(count, title) });
+  }
+  return kept;
+}
+
+function computeVerdict(findings: Finding[]): Verdict {
+  if (findings.some((finding) => finding.severity === "error")) return "error";
+  if (findings.some((finding) => finding.severity === "warning")) return "warning";
+  return "ok";
+}

@@ -1,0 +1,107 @@
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "react-router";
+
+import type { Route } from "./+types/root";
+import stylesheet from "./app.css?url";
+import { sessionMiddleware } from "./auth/middleware.server";
+import { userContext } from "./auth/user-context";
+import { cloudflareContext } from "./cloudflare-context";
+import { getDb } from "./db/client.server";
+import { messages, roleLabels } from "./messages";
+import { getShopSettings } from "./shop-settings.server";
+
+export const middleware: Route.MiddlewareFunction[] = [sessionMiddleware];
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export async function loader({ context }: Route.LoaderArgs) {
+  const { env } = context.get(cloudflareContext);
+  const shop = await getShopSettings(getDb(env));
+  const user = context.get(userContext);
+
+  return {
+    shop: {
+      name: shop.name,
+      phone: shop.phone,
+      email: shop.email,
+      prepressPhone: shop.prepressPhone,
+      prepressEmail: shop.prepressEmail,
+      prepressHours: shop.prepressHours,
+    },
+    user: user ? { name: user.name, role: user.role } : null,
+  };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+
+  return (
+    <html lang="de">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <header className="site-header">
+          <Link to="/" className="site-name">
+            {data?.shop.name ?? "Kundenportal"}
+          </Link>
+          {data?.user ? (
+            <div className="site-user">
+              <span>
+                {data.user.name} ({roleLabels[data.user.role]})
+              </span>
+              <Form method="post" action="/abmelden">
+                <button type="submit" className="button-link">
+                  Abmelden
+                </button>
+              </Form>
+            </div>
+          ) : null}
+        </header>
+        <main className="site-main">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  let title = "Fehler";
+  let detail: string = messages.unexpectedError;
+
+  if (isRouteErrorResponse(error)) {
+    title = error.status === 404 ? "Nicht gefunden" : `Fehler ${error.status}`;
+    const message = (error.data as { message?: unknown } | undefined)?.message;
+    if (typeof message === "string") detail = message;
+    else if (error.status === 404) detail = messages.pageNotFound;
+  } else {
+    console.error("render: unexpected error", error);
+  }
+
+  return (
+    <section className="error-page">
+      <h1>{title}</h1>
+      <p>{detail}</p>
+      <p>
+        <Link to="/">Zur Übersicht</Link>
+      </p>
+    </section>
+  );
+}

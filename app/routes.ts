@@ -1,0 +1,11 @@
+import { type RouteConfig, index, route } from "@react-router/dev/routes";
+
+export default [
+  index("routes/overview.tsx"),
+  route("anmelden", "routes/login.tsx"),
+  route("abmelden", "routes/logout.ts"),
+  route("auftraege/:orderId", "routes/order.tsx"),
+  route("auftraege/:orderId/dateien", "routes/order-files.ts"),
+  route("dokumente/:documentId", "routes/document.ts"),
+  route("*", "routes/not-found.tsx"),
+] satisfies RouteConfig;

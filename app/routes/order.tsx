@@ -1,0 +1,153 @@
+import { Link, useRouteLoaderData } from "react-router";
+
+import { requireOrderAccess, requireUser } from "~/auth/guard.server";
+import { PreflightResult } from "~/components/preflight-result";
+import { PrintFileUpload } from "~/components/print-file-upload";
+import { StatusStepper } from "~/components/status-stepper";
+import { cloudflareContext } from "~/cloudflare-context";
+import { getDb } from "~/db/client.server";
+import { formatBytes, formatDate, formatDateTime, formatNumber } from "~/format";
+import { documentKindLabels } from "~/messages";
+import { getOrderManager, listOrderDocuments, listOrderFiles } from "~/orders/queries.server";
+import type { loader as rootLoader } from "~/root";
+import { useOrderRoom } from "~/room/use-order-room";
+
+import type { Route } from "./+types/order";
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = requireUser(context, request);
+  const { env } = context.get(cloudflareContext);
+  const db = getDb(env);
+
+  const order = await requireOrderAccess(db, user, params.orderId);
+  const [manager, documents, files] = await Promise.all([
+    getOrderManager(db, order.managerId),
+    listOrderDocuments(db, order.id),
+    listOrderFiles(db, order.id),
+  ]);
+
+  return {
+    order: {
+      id: order.id,
+      title: order.title,
+      status: order.status,
+      offerNumber: order.offerNumber,
+      orderNumber: order.orderNumber,
+      createdAt: order.createdAt,
+    },
+    manager,
+    documents,
+    files,
+  };
+}
+
+export function meta({ loaderData }: Route.MetaArgs) {
+  const number = loaderData?.order.orderNumber ?? loaderData?.order.offerNumber;
+  return [{ title: number ? `Auftrag ${formatNumber(number)}` : "Auftrag" }];
+}
+
+export default function Order({ loaderData }: Route.ComponentProps) {
+  const { order, manager, documents, files } = loaderData;
+  const rootData = useRouteLoaderData<typeof rootLoader>("root");
+  useOrderRoom(order.id);
+
+  return (
+    <div className="order-page">
+      <div className="order-content">
+        <p>
+          <Link to="/">← Zur Übersicht</Link>
+        </p>
+        <h1>{order.title}</h1>
+        <StatusStepper status={order.status} />
+
+        <section aria-labelledby="details-heading">
+          <h2 id="details-heading">Auftragsdetails</h2>
+          <dl className="details">
+            <dt>Auftragsbezeichnung</dt>
+            <dd>{order.title}</dd>
+            <dt>Auftragsnummer</dt>
+            <dd>{order.orderNumber ? formatNumber(order.orderNumber) : "noch keine (Angebot)"}</dd>
+            <dt>Angebotsnummer</dt>
+            <dd>{formatNumber(order.offerNumber)}</dd>
+            <dt>Datum</dt>
+            <dd>{formatDate(order.createdAt)}</dd>
+          </dl>
+        </section>
+
+        <section aria-labelledby="documents-heading">
+          <h2 id="documents-heading">Dokumente</h2>
+          {documents.length === 0 ? (
+            <p className="empty">Zu diesem Auftrag gibt es noch keine Dokumente.</p>
+          ) : (
+            <ul className="documents">
+              {documents.map((document) => (
+                <li key={document.id}>
+                  <a href={`/dokumente/${document.id}`} target="_blank" rel="noreferrer">
+                    {documentKindLabels[document.kind]}: {document.title}
+                  </a>{" "}
+                  <span className="muted">vom {formatDate(document.createdAt)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="files-heading">
+          <h2 id="files-heading">Druckdaten</h2>
+          <PrintFileUpload orderId={order.id} />
+          {files.length === 0 ? (
+            <p className="empty">Noch keine Druckdaten. Laden Sie Ihre PDF-Datei hoch; wir prüfen sie sofort.</p>
+          ) : (
+            <ul className="files">
+              {files.map((file) => (
+                <li key={file.id} className="file" data-file-id={file.id}>
+                  <p className="file-name">
+                    {file.originalName}{" "}
+                    <span className="muted">
+                      ({formatBytes(file.size)}, hochgeladen am {formatDateTime(file.createdAt)})
+                    </span>
+                  </p>
+                  <PreflightResult run={file.run} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <aside className="order-sidebar">
+        <section aria-labelledby="manager-heading">
+          <h2 id="manager-heading">Ihr Auftragsmanager</h2>
+          {manager ? (
+            <address>
+              <strong>{[manager.salutation, manager.name].filter(Boolean).join(" ")}</strong>
+              {manager.phone ? (
+                <>
+                  <br />
+                  Telefon: <a href={`tel:${manager.phone.replace(/[^+\d]/g, "")}`}>{manager.phone}</a>
+                </>
+              ) : null}
+              <br />
+              E-Mail: <a href={`mailto:${manager.email}`}>{manager.email}</a>
+            </address>
+          ) : (
+            <p>Für diesen Auftrag ist noch kein Auftragsmanager eingetragen.</p>
+          )}
+        </section>
+        {rootData ? (
+          <section aria-labelledby="prepress-heading">
+            <h2 id="prepress-heading">Druckvorstufe</h2>
+            <address>
+              Telefon:{" "}
+              <a href={`tel:${rootData.shop.prepressPhone.replace(/[^+\d]/g, "")}`}>{rootData.shop.prepressPhone}</a>
+              <br />
+              E-Mail: <a href={`mailto:${rootData.shop.prepressEmail}`}>{rootData.shop.prepressEmail}</a>
+              <br />
+              Erreichbar: {rootData.shop.prepressHours}
+            </address>
+          </section>
+        ) : null}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+import { encodeHexLowerCase } from "@oslojs/encoding";
+import { eq } from "drizzle-orm";
+
+import type { SessionUser } from "~/auth/session.server";
+import type { Database } from "~/db/client.server";
+import { files, preflightRuns } from "~/db/schema";
+import { formatBytes } from "~/format";
+import { enqueuePreflight } from "~/jobs/preflight-job";
+import { messages } from "~/messages";
+import { publishToOrderRoom } from "~/room/publish.server";
+
+import { MAX_SINGLE_UPLOAD_BYTES } from "./limits";
+import { findPdfHeader, PDF_HEADER_SEARCH_LENGTH } from "./pdf-signature";
+
+export interface PrintFileUpload {
+  orderId: string;
+  uploadId: string;
+  fileName: string;
+  size: number;
+  body: ReadableStream<Uint8Array>;
+  user: SessionUser;
+}
+
+export type StorePrintFileResult =
+  | { ok: true; fileId: string; runId: string; duplicate: boolean }
+  | { ok: false; status: 400 | 413 | 500; message: string };
+
+type Environment = Pick<Env, "FILES" | "PREFLIGHT_QUEUE" | "OrderRoom">;
+
+/**
+ * Stores an uploaded print file in R2, records it with a queued preflight run
+ * and puts the run on the preflight queue. The body is streamed, never held in
+ * memory whole. A request repeated with the same upload id stores nothing new
+ * and returns the first file. A rejected upload leaves no object and no row.
+ */
+export async function storePrintFile(
+  env: Environment,
+  db: Database,
+  upload: PrintFileUpload,
+): Promise<StorePrintFileResult> {
+  const existing = await findFileByUploadId(db, upload.uploadId);
+  if (existing) return { ok: true, ...existing, duplicate: true };
+
+  if (upload.size === 0) return { ok: false, status: 400, message: messages.uploadEmpty };
+  if (upload.size > MAX_SINGLE_UPLOAD_BYTES) {
+    return { ok: false, status: 413, message: messages.uploadTooLarge(formatBytes(MAX_SINGLE_UPLOAD_BYTES)) };
+  }
+
+  const reader = upload.body.getReader();
+  const head = await readHead(reader, Math.min(PDF_HEADER_SEARCH_LENGTH, upload.size));
+  if (findPdfHeader(head) < 0) {
+    await reader.cancel();
+    return { ok: false, status: 400, message: messages.uploadNotPdf };
+  }
+
+  const fileId = crypto.randomUUID();
+  const runId = crypto.randomUUID();
+  const r2Key = `orders/${upload.orderId}/files/${fileId}`;
+
+  let sha256: string;
+  try {
+    sha256 = await streamToBucket(env.FILES, r2Key, upload.size, head, reader);
+  } catch (error) {
+    console.warn("upload: body incomplete", { orderId: upload.orderId, uploadId: upload.uploadId, error: String(error) });
+    await env.FILES.delete(r2Key);
+    return { ok: false, status: 400, message: messages.uploadIncomplete };
+  }
+
+  const now = Date.now();
+  try {
+    await db.batch([
+      db.insert(files).values({
+        id: fileId,
+        orderId: upload.orderId,
+        uploadId: upload.uploadId,
+        r2Key,
+        originalName: upload.fileName,
+        size: upload.size,
+        sha256,
+        uploadedBy: upload.user.id,
+        createdAt: now,
+      }),
+      db.insert(preflightRuns).values({ id: runId, fileId, state: "queued", createdAt: now }),
+    ]);
+  } catch (error) {
+    // Two requests with the same upload id raced: keep the first one's rows.
+    await env.FILES.delete(r2Key);
+    const winner = await findFileByUploadId(db, upload.uploadId);
+    if (winner) return { ok: true, ...winner, duplicate: true };
+
+    console.error("upload: recording file failed", { orderId: upload.orderId, fileId, error: String(error) });
+    return { ok: false, status: 500, message: messages.uploadFailed };
+  }
+
+  // NOTE: if sending fails, the run stays "queued" and nothing retries it yet.
+  await enqueuePreflight(env.PREFLIGHT_QUEUE, { runId });
+  console.info("upload: stored", { orderId: upload.orderId, fileId, runId, size: upload.size });
+
+  await publishToOrderRoom(env, upload.orderId, { type: "file.added", fileId, originalName: upload.fileName });
+  return { ok: true, fileId, runId, duplicate: false };
+}
+
+async function findFileByUploadId(db: Database, uploadId: string) {
+  const row = await db
+    .select({ fileId: files.id, runId: preflightRuns.id })
+    .from(files)
+    .leftJoin(preflightRuns, eq(preflightRuns.fileId, files.id))
+    .where(eq(files.uploadId, uploadId))
+    .get();
+  return row ? { fileId: row.fileId, runId: row.runId ?? "" } : null;
+}
+
+/** Reads from the stream until `length` bytes are buffered or the stream ends. */
+async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>, length: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  while (total < length) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  return concatChunks(chunks, total);
+}
+
+function concatChunks(chunks: Uint8Array[], total: number): Uint8Array {
+  const result = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    result.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return result;
+}
+
+// Workers provide DigestStream on `crypto`; the DOM typings that this project
+// also loads for its pages hide that property.
+const WorkersDigestStream = (crypto as Crypto & { DigestStream: typeof DigestStream }).DigestStream;
+
+/**
+ * Writes the already read head and the rest of the body to R2 while hashing
+ * it. The fixed-length stream makes R2 reject a body shorter or longer than
+ * announced, so a broken connection stores nothing. Returns the SHA-256 in hex.
+ */
+async function streamToBucket(
+  bucket: R2Bucket,
+  key: string,
+  size: number,
+  head: Uint8Array,
+  rest: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<string> {
+  const body = new FixedLengthStream(size);
+  const digest = new WorkersDigestStream("SHA-256");
+  const bodyWriter = body.writable.getWriter();
+  const digestWriter = digest.getWriter();
+
+  const pump = async () => {
+    try {
+      await Promise.all([bodyWriter.write(head), digestWriter.write(head)]);
+      for (;;) {
+        const { done, value } = await rest.read();
+        if (done) break;
+        await Promise.all([bodyWriter.write(value), digestWriter.write(value)]);
+      }
+      await Promise.all([bodyWriter.close(), digestWriter.close()]);
+    } catch (error) {
+      await Promise.allSettled([bodyWriter.abort(error), digestWriter.abort(error), rest.cancel(error)]);
+      throw error;
+    }
+  };
+
+  await Promise.all([
+    bucket.put(key, body.readable, { httpMetadata: { contentType: "application/pdf" } }),
+    pump(),
+  ]);
+  return encodeHexLowerCase(new Uint8Array(await digest.digest));
+}

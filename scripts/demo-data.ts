@@ -1,0 +1,162 @@
+import type { companies, documents, orders, shopSettings, users } from "../app/db/schema";
+
+// Demo data for local development, the browser tests and the worker tests.
+// The print shop, its staff and its customers are fictional.
+
+export const DEMO_PASSWORD = "Portal-Demo-2024";
+
+export const DEMO_LOGINS = [
+  { email: "kunde@example.com", role: "Kunde (Beispiel Verlag GmbH)" },
+  { email: "kunde2@example.com", role: "Kunde (Nordlicht Reisen GmbH)" },
+  { email: "auftragsmanager@example.com", role: "Auftragsmanagerin" },
+  { email: "druckvorstufe@example.com", role: "Druckvorstufe" },
+  { email: "admin@example.com", role: "Administrator" },
+] as const;
+
+export interface DemoDocumentFile {
+  documentId: string;
+  r2Key: string;
+  lines: string[];
+}
+
+export interface DemoData {
+  shop: typeof shopSettings.$inferInsert;
+  companies: (typeof companies.$inferInsert)[];
+  users: (typeof users.$inferInsert)[];
+  orders: (typeof orders.$inferInsert)[];
+  documents: (typeof documents.$inferInsert)[];
+  /** PDFs to generate and store in R2 for the documents above. */
+  documentFiles: DemoDocumentFile[];
+}
+
+/** Noon in Berlin on the given day, so that the date reads the same in every time zone the tests use. */
+function berlinNoon(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day, 10, 0, 0);
+}
+
+/** Builds the demo data set with fresh ids; `passwordHash` is the argon2id hash of DEMO_PASSWORD. */
+export function buildDemoData(passwordHash: string): DemoData {
+  const now = Date.now();
+  const id = () => crypto.randomUUID();
+
+  const verlag = { id: id(), name: "Beispiel Verlag GmbH", customerNumber: "10234", createdAt: now };
+  const reisen = { id: id(), name: "Nordlicht Reisen GmbH", customerNumber: "10871", createdAt: now };
+
+  const staffAndContacts = {
+    manager: {
+      id: id(),
+      role: "manager" as const,
+      salutation: "Frau",
+      name: "Sabine Keller",
+      email: "auftragsmanager@example.com",
+      phone: "0421 555 010-23",
+    },
+    prepress: {
+      id: id(),
+      role: "prepress" as const,
+      salutation: "Herr",
+      name: "Tobias Brandt",
+      email: "druckvorstufe@example.com",
+      phone: "0421 555 010-40",
+    },
+    admin: { id: id(), role: "admin" as const, salutation: null, name: "Portal-Administration", email: "admin@example.com", phone: null },
+    customer: {
+      id: id(),
+      role: "customer" as const,
+      companyId: verlag.id,
+      salutation: "Frau",
+      name: "Jana Beispiel",
+      email: "kunde@example.com",
+      phone: "040 555 123-0",
+    },
+    otherCustomer: {
+      id: id(),
+      role: "customer" as const,
+      companyId: reisen.id,
+      salutation: "Herr",
+      name: "Ole Nordmann",
+      email: "kunde2@example.com",
+      phone: "0451 555 77-0",
+    },
+  };
+  const demoUsers = Object.values(staffAndContacts).map((user) => ({
+    companyId: null,
+    ...user,
+    passwordHash,
+    active: true,
+    createdAt: now,
+  }));
+
+  const { manager, customer, otherCustomer } = staffAndContacts;
+  const order = (
+    companyId: string,
+    contactId: string,
+    offerNumber: string,
+    orderNumber: string | null,
+    title: string,
+    status: (typeof orders.$inferInsert)["status"],
+    createdAt: number,
+  ) => ({ id: id(), companyId, contactId, managerId: manager.id, offerNumber, orderNumber, title, status, createdAt });
+
+  const brochure = "Broschüren Portalkunden";
+  const demoOrders = [
+    order(verlag.id, customer.id, "42793.04", "240970", brochure, "production", berlinNoon(2024, 6, 25)),
+    order(verlag.id, customer.id, "42793.03", "240969", brochure, "invoiced", berlinNoon(2024, 6, 25)),
+    order(verlag.id, customer.id, "42793.02", "240925", brochure, "ordered", berlinNoon(2024, 6, 12)),
+    order(verlag.id, customer.id, "42793.05", null, brochure, "offer", berlinNoon(2024, 6, 25)),
+    order(verlag.id, customer.id, "42810.01", "241002", "Flyer Sommerfest A5", "print_ready", berlinNoon(2024, 7, 2)),
+    order(reisen.id, otherCustomer.id, "42901.01", "241100", "Kataloge Herbst 2024", "ordered", berlinNoon(2024, 8, 6)),
+  ];
+
+  const demoDocuments: (typeof documents.$inferInsert)[] = [];
+  const documentFiles: DemoDocumentFile[] = [];
+  for (const demoOrder of demoOrders) {
+    const documentId = id();
+    const r2Key = `orders/${demoOrder.id}/documents/${documentId}`;
+    demoDocuments.push({
+      id: documentId,
+      orderId: demoOrder.id,
+      kind: "offer",
+      title: `Angebot #${demoOrder.offerNumber}`,
+      fileName: `Angebot ${demoOrder.offerNumber} – ${demoOrder.title}.pdf`,
+      r2Key,
+      createdAt: demoOrder.createdAt,
+    });
+    documentFiles.push({
+      documentId,
+      r2Key,
+      lines: [
+        "Lindenblatt Druck GmbH · Hafenkante 12 · 28217 Bremen",
+        "",
+        `Angebot #${demoOrder.offerNumber}`,
+        `Auftrag: ${demoOrder.title}`,
+        "",
+        "Auflage: 2.500 Exemplare, Format DIN A4, 32 Seiten, 4/4-farbig",
+        "Papier: 135 g/m² Bilderdruck matt, Umschlag 250 g/m²",
+        "Verarbeitung: Rückendrahtheftung",
+        "",
+        "Gesamtpreis netto: 3.480,00 EUR",
+      ],
+    });
+  }
+
+  return {
+    shop: {
+      id: 1,
+      name: "Lindenblatt Druck GmbH",
+      street: "Hafenkante 12",
+      postalCode: "28217",
+      city: "Bremen",
+      phone: "0421 555 010-0",
+      email: "info@lindenblatt-druck.example",
+      prepressPhone: "0421 555 010-40",
+      prepressEmail: "druckvorstufe@lindenblatt-druck.example",
+      prepressHours: "Mo–Fr 7:00–18:00 Uhr",
+    },
+    companies: [verlag, reisen],
+    users: demoUsers,
+    orders: demoOrders,
+    documents: demoDocuments,
+    documentFiles,
+  };
+}

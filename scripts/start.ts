@@ -1,0 +1,56 @@
+import { spawn, spawnSync } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { DEMO_LOGINS, DEMO_PASSWORD } from "./demo-data";
+
+// `npm start`: prepares the local state, builds, and serves the portal in
+// workerd with D1, R2, the preflight queue and the order rooms, all local.
+
+const port = process.env.PORT ?? "8787";
+const url = `http://127.0.0.1:${port}`;
+const bin = (name: string) => `node_modules/.bin/${name}`;
+
+function run(step: string, command: string, args: string[]) {
+  console.log(`\n> ${step}`);
+  const result = spawnSync(bin(command), args, { stdio: "inherit", env: { ...process.env, CI: "true" } });
+  if (result.status !== 0) {
+    console.error(`${step} failed (exit code ${result.status ?? result.signal}).`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+async function waitForServer(timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/anmelden`);
+      if (response.ok) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  return false;
+}
+
+run("Applying local D1 migrations", "wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
+run("Seeding demo data", "tsx", ["scripts/seed.ts"]);
+run("Building", "react-router", ["build"]);
+
+console.log(`\n> Serving on ${url}`);
+const server = spawn(bin("vite"), ["preview", "--host", "127.0.0.1", "--port", port, "--strictPort"], {
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => server.kill(signal));
+}
+server.on("exit", (code) => process.exit(code ?? 0));
+
+if (await waitForServer(60_000)) {
+  console.log(`\nThe portal is running at ${url}`);
+  console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const login of DEMO_LOGINS) console.log(`  ${login.email.padEnd(30)} ${login.role}`);
+  console.log("Press Ctrl+C to stop.");
+} else {
+  console.error(`The server did not answer at ${url} within 60 seconds.`);
+}

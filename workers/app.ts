@@ -1,0 +1,30 @@
+import { createRequestHandler, RouterContextProvider } from "react-router";
+
+import { cloudflareContext } from "~/cloudflare-context";
+
+import { consumePreflightBatch } from "./queues/preflight";
+import { routeRoomRequest } from "./rooms";
+
+export { OrderRoom } from "../party/order-room";
+
+const handleRequest = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
+
+export default {
+  async fetch(request, env, ctx) {
+    const roomResponse = await routeRoomRequest(request, env);
+    if (roomResponse) return roomResponse;
+
+    const context = new RouterContextProvider();
+    context.set(cloudflareContext, { env, ctx });
+    return handleRequest(request, context);
+  },
+
+  async queue(batch, env) {
+    if (batch.queue === "preflight") {
+      await consumePreflightBatch(batch, env);
+      return;
+    }
+    console.error("queue: no consumer for queue", { queue: batch.queue });
+    batch.retryAll();
+  },
+} satisfies ExportedHandler<Env>;
