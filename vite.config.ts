@@ -2,8 +2,19 @@ import { cloudflare } from "@cloudflare/vite-plugin";
 import { reactRouter } from "@react-router/dev/vite";
 import { defineConfig } from "vite";
 
+// Local runs need no network: without this, miniflare downloads the
+// `request.cf` sample object from Cloudflare at start-up.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+
 export default defineConfig({
-  plugins: [cloudflare({ viteEnvironment: { name: "ssr" } }), reactRouter()],
+  plugins: [
+    cloudflare({
+      viteEnvironment: { name: "ssr" },
+      // Local D1, R2, queue and Durable Object state; the browser tests use their own folder.
+      persistState: { path: process.env.PORTAL_STATE_DIR ?? ".wrangler/state" },
+    }),
+    reactRouter(),
+  ],
   resolve: { tsconfigPaths: true },
   server: { host: "127.0.0.1" },
   preview: { host: "127.0.0.1" },

@@ -1,6 +1,10 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+// Local runs need no network: without this, miniflare downloads the
+// `request.cf` sample object from Cloudflare at start-up.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+
 // Two projects: pure modules run in Node, everything that touches D1, R2,
 // queues or rooms runs inside workerd with the bindings from wrangler.toml.
 export default defineConfig({
@@ -21,6 +25,8 @@ export default defineConfig({
             main: "./workers/app.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // An empty database of its own for the migration test.
+              d1Databases: { MIGRATION_TEST_DB: "migration-test" },
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
               },

@@ -1,3 +1,5 @@
+import { join } from "node:path";
+
 import initializeArgon2 from "@phi-ag/argon2/node";
 import { getPlatformProxy } from "wrangler";
 
@@ -6,10 +8,11 @@ import { PASSWORD_HASH_OPTIONS } from "../app/auth/password-options";
 import { DEMO_PASSWORD } from "./demo-data";
 import { seedDemoData } from "./seed-demo";
 
-// Seeds the local D1 database and R2 bucket in .wrangler/state (the same
-// state that `npm start` serves) when the database has no shop yet.
+// Seeds the local D1 database and R2 bucket (in PORTAL_STATE_DIR, by default
+// .wrangler/state, which `npm start` serves) when the database has no shop yet.
 
-const proxy = await getPlatformProxy<Env>({ persist: true });
+const stateDir = process.env.PORTAL_STATE_DIR ?? ".wrangler/state";
+const proxy = await getPlatformProxy<Env>({ persist: { path: join(stateDir, "v3") } });
 try {
   const argon2 = await initializeArgon2();
   const { encoded } = argon2.hash(DEMO_PASSWORD, PASSWORD_HASH_OPTIONS);

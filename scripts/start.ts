@@ -7,12 +7,13 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from "./demo-data";
 // workerd with D1, R2, the preflight queue and the order rooms, all local.
 
 const port = process.env.PORT ?? "8787";
+const stateDir = process.env.PORTAL_STATE_DIR ?? ".wrangler/state";
 const url = `http://127.0.0.1:${port}`;
 const bin = (name: string) => `node_modules/.bin/${name}`;
 
 function run(step: string, command: string, args: string[]) {
   console.log(`\n> ${step}`);
-  const result = spawnSync(bin(command), args, { stdio: "inherit", env: { ...process.env, CI: "true" } });
+  const result = spawnSync(bin(command), args, { stdio: "inherit", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } });
   if (result.status !== 0) {
     console.error(`${step} failed (exit code ${result.status ?? result.signal}).`);
     process.exit(result.status ?? 1);
@@ -33,12 +34,12 @@ async function waitForServer(timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-run("Applying local D1 migrations", "wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
+run("Applying local D1 migrations", "wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
 run("Seeding demo data", "tsx", ["scripts/seed.ts"]);
 run("Building", "react-router", ["build"]);
 
 console.log(`\n> Serving on ${url}`);
-const server = spawn(bin("vite"), ["preview", "--host", "127.0.0.1", "--port", port, "--strictPort"], {
+const server = spawn(bin("vite"), ["preview", "--host", "127.0.0.1", "--port", port, "--strictPort", "--bypass-lock"], {
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -19,6 +19,13 @@ export const texts = {
       `wiederherstellen, aber Druckvorstufen-Systeme können an solchen Dateien scheitern. ${REEXPORT}`,
   }),
 
+  fileTruncated: (): Text => ({
+    title: "Datei unvollständig",
+    message:
+      "Die Datei endet mitten im Inhalt, vermutlich wurde sie nicht vollständig gespeichert oder hochgeladen. " +
+      "Teile des Inhalts können fehlen. Bitte laden Sie die vollständige Datei noch einmal hoch.",
+  }),
+
   fileEncrypted: (): Text => ({
     title: "Datei ist passwortgeschützt",
     message:

@@ -3,7 +3,8 @@
 import { checkBoxes } from "./checks/boxes";
 import { checkFonts } from "./checks/fonts";
 import { texts } from "./messages";
-import { PasswordRequiredError, PdfDocument, UnreadableFileError, UnsupportedEncryptionError } from "./reader/document";
+import { PdfDocument } from "./reader/document";
+import { PasswordRequiredError, UnsupportedEncryptionError, isFormatError } from "./reader/errors";
 import { collectPages } from "./reader/pages";
 import { CachedReader } from "./reader/range-cache";
 import type { Finding, PreflightOptions, PreflightReport, RangeReader, Verdict } from "./types";
@@ -37,7 +38,7 @@ async function runChecks(reader: CachedReader, minBleedMm: number, findings: Fin
   const pageCount = pageTree.pages.length;
 
   // The page tree may trigger the repair, so the repair finding is added only now.
-  if (document.repaired) findings.push({ check: "file.repaired", severity: "warning", ...texts.fileRepaired() });
+  if (document.repaired) findings.push(describeRepair(document));
   if (pageTree.damaged) findings.push({ check: "pages.tree-damaged", severity: "warning", ...texts.pageTreeDamaged() });
   if (pageCount === 0) {
     findings.push({ check: "pages.none", severity: "error", measured: "0 Seiten", expected: "mindestens 1 Seite", ...texts.noPages() });
@@ -48,10 +49,16 @@ async function runChecks(reader: CachedReader, minBleedMm: number, findings: Fin
   findings.push(...(await checkFonts(document, pageTree.pages)));
 
   // Objects read by the checks can still trigger the repair.
-  if (document.repaired && !findings.some((finding) => finding.check === "file.repaired")) {
-    findings.unshift({ check: "file.repaired", severity: "warning", ...texts.fileRepaired() });
+  if (document.repaired && !findings.some((finding) => finding.check.startsWith("file."))) {
+    findings.unshift(describeRepair(document));
   }
   return pageCount;
+}
+
+/** A repaired file without "%%EOF" at its end was cut off, so content may be missing: that is an error. */
+function describeRepair(document: PdfDocument): Finding {
+  if (!document.hasEofMarker) return { check: "file.truncated", severity: "error", ...texts.fileTruncated() };
+  return { check: "file.repaired", severity: "warning", ...texts.fileRepaired() };
 }
 
 function describeFailure(error: unknown): Finding {
@@ -59,7 +66,7 @@ function describeFailure(error: unknown): Finding {
   if (error instanceof UnsupportedEncryptionError) {
     return { check: "file.encryption-unsupported", severity: "error", ...texts.encryptionUnsupported() };
   }
-  if (error instanceof UnreadableFileError) return { check: "file.unreadable", severity: "error", ...texts.fileUnreadable() };
+  if (isFormatError(error)) return { check: "file.unreadable", severity: "error", ...texts.fileUnreadable() };
 
   // NOTE: the report has no field for diagnostics, so the cause of an engine fault is logged here only.
   console.warn("preflight: engine.failed", error instanceof Error ? error.message : String(error));

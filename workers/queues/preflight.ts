@@ -74,7 +74,10 @@ export async function runPreflight(env: Environment, runId: string): Promise<voi
     verdict: null,
   });
 
-  const report = await preflight(r2RangeReader(env.FILES, file.r2Key, file.size));
+  const reader = r2RangeReader(env.FILES, file.r2Key, file.size);
+  const report = await preflight(reader);
+  if (reader.readError) throw reader.readError;
+
   const finishedAt = Date.now();
   await db
     .update(preflightRuns)

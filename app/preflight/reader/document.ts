@@ -1,7 +1,8 @@
 // Lazy access to the objects of one PDF file: cross-reference lookup, object streams,
 // decryption and a one-time repair when the cross-reference data turns out to be wrong.
 
-import { Lexer, PdfSyntaxError, latin1 } from "./lexer";
+import { PasswordRequiredError, PdfSyntaxError, UnreadableFileError, UnsupportedEncryptionError, isFormatError } from "./errors";
+import { Lexer, latin1 } from "./lexer";
 import { PdfDict, PdfRef, PdfStream, PdfString, dictOf, isName, numberValue, type PdfObject } from "./objects";
 import { parseObject, readIndirectObjectAt } from "./parser";
 import type { CachedReader } from "./range-cache";
@@ -10,10 +11,6 @@ import { readRawStreamData } from "./stream-data";
 import { findStartxref, readCrossReference, type XrefEntry } from "./xref";
 import { scanFile } from "./repair";
 import { setUpSecurity, type Decryptor } from "./encryption";
-
-export class UnreadableFileError extends Error {}
-export class PasswordRequiredError extends Error {}
-export class UnsupportedEncryptionError extends Error {}
 
 const MAX_CACHED_OBJECTS = 20_000;
 const MAX_CACHED_OBJECT_STREAMS = 8;
@@ -30,24 +27,29 @@ export class PdfDocument {
   /** Whether the cross-reference data had to be rebuilt by scanning the file. */
   repaired = false;
   headerOffset = -1;
+  /** Whether "%%EOF" occurs in the last 1024 bytes; a file without it was probably cut off. */
+  hasEofMarker = false;
 
   private entries = new Map<number, XrefEntry>();
   private trailer = new PdfDict();
   private decryptor: Decryptor | undefined;
+  private userPassword: Uint8Array | undefined;
   private readonly objectCache = new Map<string, PdfObject>();
   private readonly objectStreams = new Map<number, ObjectStreamContents>();
 
   private constructor(readonly reader: CachedReader) {}
 
   /**
-   * Opens the file: reads the cross-reference data (repairing it when needed) and tests the empty
-   * user password. Throws UnreadableFileError, PasswordRequiredError or UnsupportedEncryptionError.
+   * Opens the file: reads the cross-reference data (repairing it when needed) and tests the user
+   * password, empty unless given. Throws UnreadableFileError, PasswordRequiredError or UnsupportedEncryptionError.
    */
-  static async open(reader: CachedReader): Promise<PdfDocument> {
+  static async open(reader: CachedReader, userPassword?: Uint8Array): Promise<PdfDocument> {
     if (reader.size === 0) throw new UnreadableFileError("the file is empty");
 
     const document = new PdfDocument(reader);
+    document.userPassword = userPassword;
     document.headerOffset = await findHeader(reader);
+    document.hasEofMarker = await findEofMarker(reader);
     await document.loadCrossReference();
     await document.setUpEncryption();
     return document;
@@ -66,14 +68,15 @@ export class PdfDocument {
 
   /**
    * Resolves references. A missing object is null (PDF 32000-1:2008, section 7.3.10), and so is an
-   * object that cannot be parsed, decoded or decrypted. Only UnreadableFileError propagates.
+   * object that cannot be parsed, decoded or decrypted. Errors of the reader itself propagate, and
+   * so does UnreadableFileError.
    */
   async resolve(value: PdfObject | undefined): Promise<PdfObject | undefined> {
     if (!(value instanceof PdfRef)) return value;
     try {
       return await this.getObject(value);
     } catch (error) {
-      if (error instanceof UnreadableFileError) throw error;
+      if (error instanceof UnreadableFileError || !isFormatError(error)) throw error;
       return null;
     }
   }
@@ -86,7 +89,7 @@ export class PdfDocument {
     try {
       value = await this.loadObject(ref);
     } catch (error) {
-      if (this.repaired) throw error;
+      if (this.repaired || !isFormatError(error)) throw error;
       await this.repair();
       value = await this.loadObject(ref);
     }
@@ -121,7 +124,7 @@ export class PdfDocument {
         this.trailer = crossReference.trailer;
         return;
       } catch (error) {
-        if (!(error instanceof PdfSyntaxError || error instanceof RangeError)) throw error;
+        if (!isFormatError(error)) throw error;
       }
     }
     await this.repair();
@@ -157,14 +160,14 @@ export class PdfDocument {
   private async hasCatalog(): Promise<boolean> {
     const root = this.trailer.get("Root");
     if (!(root instanceof PdfRef)) return false;
-    const catalog = await this.loadObject(root).catch(() => undefined);
+    const catalog = await this.loadObject(root).catch(ignoreFormatError);
     return isName(dictOf(catalog ?? undefined)?.get("Type"), "Catalog");
   }
 
   /** Lists the objects inside object streams that no direct object definition overrides. */
   private async addObjectStreamEntries(streamNums: number[]): Promise<void> {
     for (const streamNum of streamNums) {
-      const contents = await this.loadObjectStream(streamNum).catch(() => undefined);
+      const contents = await this.loadObjectStream(streamNum).catch(ignoreFormatError);
       if (!contents) continue;
       contents.nums.forEach((num, index) => {
         if (!this.entries.has(num)) this.entries.set(num, { type: "compressed", streamNum, index });
@@ -175,7 +178,7 @@ export class PdfDocument {
   private async findCatalogInObjectStreams(): Promise<number | undefined> {
     for (const [num, entry] of this.entries) {
       if (entry.type !== "compressed") continue;
-      const value = await this.loadObject(new PdfRef(num, 0)).catch(() => undefined);
+      const value = await this.loadObject(new PdfRef(num, 0)).catch(ignoreFormatError);
       if (isName(dictOf(value ?? undefined)?.get("Type"), "Catalog")) return num;
     }
     return undefined;
@@ -190,7 +193,7 @@ export class PdfDocument {
 
     const ids = await this.resolve(this.trailer.get("ID"));
     const firstId = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0].bytes : new Uint8Array(0);
-    const setup = await setUpSecurity(encrypt, firstId, (value) => this.resolve(value));
+    const setup = await setUpSecurity(encrypt, firstId, (value) => this.resolve(value), this.userPassword);
 
     if (setup.kind === "password-required") throw new PasswordRequiredError("a user password is required");
     if (setup.kind === "unsupported") throw new UnsupportedEncryptionError(setup.detail);
@@ -238,10 +241,21 @@ export class PdfDocument {
   }
 }
 
+/** Turns a format error into undefined and rethrows any other error. */
+function ignoreFormatError(error: unknown): undefined {
+  if (!isFormatError(error)) throw error;
+  return undefined;
+}
+
 /** Returns the offset of "%PDF-" within the first 1024 bytes, or -1. */
 async function findHeader(reader: CachedReader): Promise<number> {
   const head = latin1(await reader.read(0, 1024));
   return head.indexOf("%PDF-");
+}
+
+async function findEofMarker(reader: CachedReader): Promise<boolean> {
+  const start = Math.max(0, reader.size - 1024);
+  return latin1(await reader.read(start, reader.size - start)).includes("%%EOF");
 }
 
 function parseObjectStreamHeader(dict: PdfDict, data: Uint8Array): ObjectStreamContents {

@@ -1,10 +1,11 @@
 // Standard security handler (PDF 32000-1:2008, section 7.6.3, and ISO 32000-2:2020 for revision 6).
-// Only the empty user password is tried: a file that opens without a password is decrypted, any
-// other encrypted file is reported as password protected.
+// The preflight tries only the empty user password: a file that opens without a password is
+// decrypted, any other encrypted file is reported as password protected.
 
 import { aesCbcDecryptNoPadding, aesCbcDecryptWithIv, aesCbcEncryptNoPadding, sha } from "../crypto/aes";
 import { md5 } from "../crypto/md5";
 import { rc4 } from "../crypto/rc4";
+import { DecryptionError } from "./errors";
 import { PdfDict, PdfString, dictOf, nameValue, numberValue, type PdfObject, type PdfRef } from "./objects";
 
 type CryptMethod = "None" | "V2" | "AESV2" | "AESV3";
@@ -23,11 +24,12 @@ const PASSWORD_PADDING = Uint8Array.from([
   0xb6, 0xd0, 0x68, 0x3e, 0x80, 0x2f, 0x0c, 0xa9, 0xfe, 0x64, 0x53, 0x69, 0x7a,
 ]);
 
-/** Tests the empty user password and, when it opens the file, returns a decryptor. */
+/** Tests a user password (default empty) and, when it opens the file, returns a decryptor. */
 export async function setUpSecurity(
   encrypt: PdfDict,
   firstId: Uint8Array,
   resolve: (value: PdfObject | undefined) => Promise<PdfObject | undefined>,
+  password: Uint8Array = new Uint8Array(0),
 ): Promise<SecuritySetup> {
   const filter = nameValue(await resolve(encrypt.get("Filter")));
   if (filter !== "Standard") return { kind: "unsupported", detail: `security handler ${filter ?? "(missing)"}` };
@@ -44,7 +46,7 @@ export async function setUpSecurity(
   if (revision >= 5) {
     const userKeyString = await readStringBytes(encrypt.get("UE"), resolve);
     if (!userKeyString) return { kind: "unsupported", detail: "revision 5 or 6 without /UE" };
-    const fileKey = await deriveAes256FileKey(revision, user, userKeyString);
+    const fileKey = await deriveAes256FileKey(revision, password.subarray(0, 127), user, userKeyString);
     return fileKey ? { kind: "open", decryptor: createDecryptor(method, fileKey) } : { kind: "password-required" };
   }
 
@@ -53,7 +55,8 @@ export async function setUpSecurity(
   const permissions = numberValue(await resolve(encrypt.get("P"))) ?? 0;
   const encryptMetadata = (await resolve(encrypt.get("EncryptMetadata"))) !== false;
 
-  const fileKey = computeRc4FileKey({ revision, keyBytes: revision === 2 ? 5 : keyBits / 8, owner, permissions, firstId, encryptMetadata });
+  const keyBytes = revision === 2 ? 5 : keyBits / 8;
+  const fileKey = computeRc4FileKey({ revision, keyBytes, password, owner, permissions, firstId, encryptMetadata });
   if (!checkUserPassword(revision, fileKey, user, firstId)) return { kind: "password-required" };
   return { kind: "open", decryptor: createDecryptor(method, fileKey) };
 }
@@ -87,18 +90,21 @@ async function readStreamMethod(
 interface Rc4KeyInput {
   revision: number;
   keyBytes: number;
+  password: Uint8Array;
   owner: Uint8Array;
   permissions: number;
   firstId: Uint8Array;
   encryptMetadata: boolean;
 }
 
-/** Computes the file key for the empty user password (algorithm 2 of PDF 32000-1:2008). */
+/** Computes the file key from a user password (algorithm 2 of PDF 32000-1:2008). */
 export function computeRc4FileKey(input: Rc4KeyInput): Uint8Array {
   const keyBytes = Math.max(5, Math.min(16, Math.floor(input.keyBytes)));
   const skipMetadata = input.revision >= 4 && !input.encryptMetadata;
   const hashInput = new Uint8Array(32 + 32 + 4 + input.firstId.length + (skipMetadata ? 4 : 0));
-  hashInput.set(PASSWORD_PADDING, 0);
+  const password = input.password.subarray(0, 32);
+  hashInput.set(password, 0);
+  hashInput.set(PASSWORD_PADDING.subarray(0, 32 - password.length), password.length);
   hashInput.set(input.owner.subarray(0, 32), 32);
   new DataView(hashInput.buffer).setInt32(64, input.permissions | 0, true);
   hashInput.set(input.firstId, 68);
@@ -132,10 +138,14 @@ function checkUserPassword(revision: number, fileKey: Uint8Array, user: Uint8Arr
   return bytesEqual(expected.subarray(0, compared), user.subarray(0, compared));
 }
 
-/** Returns the file key for the empty user password, or undefined when it does not open the file. */
-async function deriveAes256FileKey(revision: number, user: Uint8Array, userKeyString: Uint8Array): Promise<Uint8Array | undefined> {
+/** Returns the file key for a user password, or undefined when the password does not open the file. */
+async function deriveAes256FileKey(
+  revision: number,
+  password: Uint8Array,
+  user: Uint8Array,
+  userKeyString: Uint8Array,
+): Promise<Uint8Array | undefined> {
   if (user.length < 48 || userKeyString.length < 32) return undefined;
-  const password = new Uint8Array(0);
   const validationSalt = user.subarray(32, 40);
   const keySalt = user.subarray(40, 48);
 
@@ -171,11 +181,15 @@ function createDecryptor(method: CryptMethod, fileKey: Uint8Array): Decryptor {
   return {
     async decryptStream(data, ref) {
       if (method === "None") return data;
-      if (method === "AESV3") return aesCbcDecryptWithIv(fileKey, data);
+      if (method === "V2") return rc4(computeObjectKey(fileKey, ref, false), data);
 
-      const objectKey = computeObjectKey(fileKey, ref, method === "AESV2");
-      if (method === "V2") return rc4(objectKey, data);
-      return aesCbcDecryptWithIv(objectKey, data);
+      const key = method === "AESV3" ? fileKey : computeObjectKey(fileKey, ref, true);
+      try {
+        return await aesCbcDecryptWithIv(key, data);
+      } catch (error) {
+        // WebCrypto rejects data with a wrong length or padding: the stream is damaged.
+        throw new DecryptionError(`AES decryption of object ${ref.num} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   };
 }

@@ -1,12 +1,10 @@
 // Stream filters needed to read cross-reference streams and object streams (PDF 32000-1:2008, section 7.4).
 
-import { PdfSyntaxError } from "./lexer";
+import { PdfSyntaxError, UnsupportedFilterError } from "./errors";
 import { dictOf, nameValue, numberValue, type PdfObject } from "./objects";
 
-export class UnsupportedFilterError extends Error {}
-
 /** Upper bound for one decoded stream, so a zip bomb cannot exhaust the Worker's memory. */
-export const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+export const MAX_DECODED_BYTES = 32 * 1024 * 1024;
 
 /**
  * Applies the stream's /Filter chain. Only FlateDecode (with PNG or TIFF predictors) is supported,

@@ -1,5 +1,7 @@
 // Tokenizer for PDF syntax over one window of file bytes (PDF 32000-1:2008, section 7.2).
 
+import { PdfFormatError, PdfSyntaxError } from "./errors";
+
 export type Token =
   | { type: "number"; value: number; isInteger: boolean }
   | { type: "name"; value: string }
@@ -9,13 +11,12 @@ export type Token =
   | { type: "eof" };
 
 /** Thrown when a token runs past the end of the window but the file goes on: the caller reads a larger window. */
-export class NeedMoreBytesError extends Error {
+export class NeedMoreBytesError extends PdfFormatError {
   constructor() {
     super("token runs past the end of the read window");
   }
 }
 
-export class PdfSyntaxError extends Error {}
 
 const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
@@ -31,11 +32,30 @@ export function isRegularChar(byte: number): boolean {
 
 /** Converts bytes to a string with one character per byte (ISO 8859-1). */
 export function latin1(bytes: Uint8Array): string {
-  let text = "";
-  for (let start = 0; start < bytes.length; start += 8192) {
-    text += String.fromCharCode(...bytes.subarray(start, start + 8192));
+  const parts: string[] = [];
+  for (let start = 0; start < bytes.length; start += 4096) {
+    parts.push(String.fromCharCode.apply(null, Array.from(bytes.subarray(start, start + 4096))));
   }
-  return text;
+  return parts.join("");
+}
+
+const searchDecoder = createSearchDecoder();
+
+function createSearchDecoder(): TextDecoder | undefined {
+  try {
+    return new TextDecoder("windows-1252");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Converts bytes to a string for keyword searches, about twice as fast as latin1() in Node 24.
+ * Every byte becomes one UTF-16 code unit, so string positions are byte positions, but bytes
+ * 0x80 to 0x9F may become other characters than in latin1().
+ */
+export function decodeForSearch(bytes: Uint8Array): string {
+  return searchDecoder ? searchDecoder.decode(bytes) : latin1(bytes);
 }
 
 export class Lexer {

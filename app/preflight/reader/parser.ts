@@ -1,6 +1,7 @@
 // Object parser on top of the lexer (PDF 32000-1:2008, sections 7.3 and 7.3.10).
 
-import { Lexer, NeedMoreBytesError, PdfSyntaxError, type Token } from "./lexer";
+import { PdfSyntaxError } from "./errors";
+import { Lexer, NeedMoreBytesError, type Token } from "./lexer";
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from "./objects";
 import type { CachedReader } from "./range-cache";
 

@@ -1,6 +1,7 @@
 // Rebuilds the cross-reference data by scanning the whole file, for files whose table is broken or missing.
 
-import { latin1 } from "./lexer";
+import { isFormatError } from "./errors";
+import { decodeForSearch } from "./lexer";
 import { PdfDict, PdfStream, isName, type PdfObject } from "./objects";
 import { readIndirectObjectAt, readObjectAt } from "./parser";
 import type { CachedReader } from "./range-cache";
@@ -30,7 +31,7 @@ export async function scanFile(reader: CachedReader): Promise<RepairScan> {
   const typedObjects = { Catalog: new Set<number>(), ObjStm: new Set<number>(), XRef: new Set<number>() };
 
   for (let chunkStart = 0; chunkStart < reader.size; chunkStart += SCAN_CHUNK_BYTES) {
-    const text = latin1(await reader.read(chunkStart, SCAN_CHUNK_BYTES + CHUNK_OVERLAP_BYTES));
+    const text = decodeForSearch(await reader.read(chunkStart, SCAN_CHUNK_BYTES + CHUNK_OVERLAP_BYTES));
     const chunkEnd = Math.min(SCAN_CHUNK_BYTES, text.length);
 
     for (const match of text.matchAll(/(?<![0-9])(\d{1,10})[\0\t\n\f\r ]+(\d{1,5})[\0\t\n\f\r ]+obj(?![A-Za-z])/g)) {
@@ -63,6 +64,11 @@ export async function scanFile(reader: CachedReader): Promise<RepairScan> {
   };
 }
 
+function ignoreFormatError(error: unknown): undefined {
+  if (!isFormatError(error)) throw error;
+  return undefined;
+}
+
 /** Returns the number of the last object that starts before `offset`. */
 function findOwningObject(objectStarts: { offset: number; num: number }[], offset: number): number | undefined {
   for (let i = objectStarts.length - 1; i >= 0; i--) {
@@ -80,14 +86,14 @@ async function readTrailers(
   const found: { offset: number; dict: PdfDict }[] = [];
 
   for (const offset of trailerOffsets) {
-    const dict = await readObjectAt(reader, offset).catch(() => undefined);
+    const dict = await readObjectAt(reader, offset).catch(ignoreFormatError);
     if (dict instanceof PdfDict) found.push({ offset, dict });
   }
 
   for (const num of xrefStreamNums) {
     const entry = entries.get(num);
     if (entry?.type !== "offset") continue;
-    const object = await readIndirectObjectAt(reader, entry.offset).catch(() => undefined);
+    const object = await readIndirectObjectAt(reader, entry.offset).catch(ignoreFormatError);
     const value: PdfObject | undefined = object?.value;
     if (value instanceof PdfStream && isName(value.dict.get("Type"), "XRef")) found.push({ offset: entry.offset, dict: value.dict });
   }

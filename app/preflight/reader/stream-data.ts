@@ -1,6 +1,6 @@
 // Reads the raw (still encoded) bytes of a stream object from the file.
 
-import { latin1 } from "./lexer";
+import { decodeForSearch } from "./lexer";
 import type { PdfStream } from "./objects";
 import type { CachedReader } from "./range-cache";
 
@@ -30,7 +30,7 @@ export async function readRawStreamData(
 }
 
 async function isFollowedByEndstream(reader: CachedReader, position: number): Promise<boolean> {
-  const tail = latin1(await reader.read(position, 32));
+  const tail = decodeForSearch(await reader.read(position, 32));
   return /^\s*endstream/.test(tail);
 }
 
@@ -40,7 +40,7 @@ async function findEndstream(reader: CachedReader, start: number): Promise<numbe
   const keyword = "endstream";
 
   for (let position = start; position < limit; position += SCAN_CHUNK_BYTES) {
-    const chunk = latin1(await reader.read(position, SCAN_CHUNK_BYTES + keyword.length));
+    const chunk = decodeForSearch(await reader.read(position, SCAN_CHUNK_BYTES + keyword.length));
     const index = chunk.indexOf(keyword);
     if (index >= 0 && position + index <= limit) {
       let end = position + index;

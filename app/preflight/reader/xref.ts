@@ -1,6 +1,7 @@
 // Cross-reference tables and streams with their /Prev chain (PDF 32000-1:2008, sections 7.5.4 to 7.5.8).
 
-import { Lexer, NeedMoreBytesError, PdfSyntaxError, latin1 } from "./lexer";
+import { PdfSyntaxError, isFormatError } from "./errors";
+import { Lexer, NeedMoreBytesError, latin1 } from "./lexer";
 import { PdfDict, PdfStream, isName, numberValue, type PdfObject } from "./objects";
 import { readIndirectObjectAt, readObjectAt } from "./parser";
 import type { CachedReader } from "./range-cache";
@@ -69,7 +70,10 @@ export async function readCrossReference(
     const hybridOffset = numberValue(section.trailer.get("XRefStm"));
     if (hybridOffset !== undefined && !visited.has(hybridOffset)) {
       visited.add(hybridOffset);
-      const hybrid = await readSectionWithShift(reader, hybridOffset, headerOffset).catch(() => undefined);
+      const hybrid = await readSectionWithShift(reader, hybridOffset, headerOffset).catch((error: unknown) => {
+        if (!isFormatError(error)) throw error;
+        return undefined;
+      });
       if (hybrid) mergeEntries(entries, hybrid.entries, true);
     }
 
@@ -87,7 +91,7 @@ async function readSectionWithShift(reader: CachedReader, offset: number, header
   try {
     return await readSection(reader, offset);
   } catch (error) {
-    if (headerOffset <= 0) throw error;
+    if (headerOffset <= 0 || !isFormatError(error)) throw error;
     const section = await readSection(reader, offset + headerOffset);
     for (const [num, entry] of section.entries) {
       if (entry.type === "offset") section.entries.set(num, { ...entry, offset: entry.offset + headerOffset });

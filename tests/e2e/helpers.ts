@@ -1,0 +1,52 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+
+import { DEMO_PASSWORD } from "../../scripts/demo-data";
+
+/** Demo customer of "Beispiel Verlag GmbH", the company of the 42793.xx orders. */
+export const CUSTOMER_EMAIL = "kunde@example.com";
+/** Demo customer of "Nordlicht Reisen GmbH", who must not see the other company's orders. */
+export const OTHER_CUSTOMER_EMAIL = "kunde2@example.com";
+
+/** Fills in and submits the login form on the page that is open now. */
+export async function submitLogin(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.getByLabel("E-Mail-Adresse").fill(email);
+  await page.getByLabel("Passwort").fill(password);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+}
+
+/** Signs in through the login page and waits for the overview. */
+export async function logIn(page: Page, email = CUSTOMER_EMAIL) {
+  await page.goto("/anmelden");
+  await submitLogin(page, email);
+  await expect(page).toHaveURL("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Angebote und Aufträge" })).toBeVisible();
+}
+
+/** Opens a page in a fresh browser context (its own cookies) with the user signed in. */
+export async function newSignedInPage(browser: Browser, email = CUSTOMER_EMAIL): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, email);
+  return page;
+}
+
+/** Opens an order from the overview through the "zum Auftrag" link of the row with this offer number. */
+export async function openOrderFromOverview(page: Page, offerNumber: string) {
+  await page.goto("/");
+  const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: `#${offerNumber}`, exact: true }) });
+  await row.getByRole("link", { name: "zum Auftrag" }).click();
+  await expect(page).toHaveURL(/\/auftraege\/[^/]+$/);
+  await expect(page.getByRole("definition").filter({ hasText: `#${offerNumber}` })).toBeVisible();
+}
+
+/** Returns the order id from the URL of an open order page. */
+export function orderIdOf(page: Page): string {
+  const match = /\/auftraege\/([^/?#]+)/.exec(new URL(page.url()).pathname);
+  if (!match) throw new Error(`Expected an order page, but the page is at ${page.url()}`);
+  return decodeURIComponent(match[1]);
+}
+
+/** Returns a file name that no other test or earlier upload uses. */
+export function uniqueFileName(stem: string): string {
+  return `${stem}-${crypto.randomUUID().slice(0, 8)}.pdf`;
+}

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+
+import { logIn } from "./helpers";
+
+const BROCHURE = "Broschüren Portalkunden";
+
+test("overview lists the company's orders", async ({ page }) => {
+  await logIn(page);
+  const table = page.getByRole("table");
+
+  await expect(table.getByRole("columnheader")).toHaveText([
+    "Datum",
+    "Angebotsnummer",
+    "Auftragsnummer",
+    "Beschreibung",
+    "Status",
+    "Auftragsmanager",
+    "Aktion",
+  ]);
+
+  const expectedRows = [
+    ["25.6.2024", "#42793.04", "#240970", BROCHURE, "Produktion"],
+    ["25.6.2024", "#42793.03", "#240969", BROCHURE, "Abgerechnet"],
+    ["12.6.2024", "#42793.02", "#240925", BROCHURE, "Bestellt"],
+    ["25.6.2024", "#42793.05", "", BROCHURE, "Angebot"],
+  ];
+  for (const [date, offerNumber, orderNumber, title, status] of expectedRows) {
+    const row = table.getByRole("row").filter({ has: page.getByRole("cell", { name: offerNumber, exact: true }) });
+    await expect(row, `row of offer ${offerNumber}`).toHaveCount(1);
+    await expect(row.getByRole("cell")).toHaveText([date, offerNumber, orderNumber, title, status, "Sabine Keller", "zum Auftrag"]);
+    await expect(row.getByRole("link", { name: "zum Auftrag" })).toHaveAttribute("href", /^\/auftraege\/[^/]+$/);
+  }
+});
+
+test("overview hides other company's orders", async ({ page }) => {
+  await logIn(page);
+  const table = page.getByRole("table");
+  await expect(table.getByRole("cell", { name: "#42793.04", exact: true })).toBeVisible();
+
+  await expect(table.getByText("#42901.01")).toHaveCount(0);
+  await expect(table.getByText("Kataloge Herbst 2024")).toHaveCount(0);
+});
