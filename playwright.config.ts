@@ -50,7 +50,7 @@ export default defineConfig({
     url: `${BASE_URL}/anmelden`,
     reuseExistingServer: false,
     timeout: 180_000,
-    stdout: "pipe",
+    stdout: "ignore",
     stderr: "pipe",
   },
 });

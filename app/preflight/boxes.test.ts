@@ -50,9 +50,9 @@ describe("page boxes", () => {
     const document = await PDFDocument.create();
     const page = document.addPage([600, 800]);
     // 5 mm left, bottom and top, but only 2 mm on the right.
-    const five = 5 * POINTS_PER_MM;
-    const two = 2 * POINTS_PER_MM;
-    page.setTrimBox(five, five, 600 - five - two, 800 - 2 * five);
+    const fiveMm = 5 * POINTS_PER_MM;
+    const twoMm = 2 * POINTS_PER_MM;
+    page.setTrimBox(fiveMm, fiveMm, 600 - fiveMm - twoMm, 800 - 2 * fiveMm);
     const report = await preflight(bytesReader(await document.save()));
 
     expect(listChecks(report)).toEqual(["boxes.bleed-too-small:error"]);
@@ -62,9 +62,9 @@ describe("page boxes", () => {
   test("BleedBox limits the bleed", async () => {
     const document = await PDFDocument.create();
     const page = document.addPage([600, 800]);
-    const five = 5 * POINTS_PER_MM;
-    page.setTrimBox(five, five, 600 - 2 * five, 800 - 2 * five);
-    page.setBleedBox(five - POINTS_PER_MM, five - POINTS_PER_MM, 600 - 2 * five + 2 * POINTS_PER_MM, 800 - 2 * five + 2 * POINTS_PER_MM);
+    const fiveMm = 5 * POINTS_PER_MM;
+    page.setTrimBox(fiveMm, fiveMm, 600 - 2 * fiveMm, 800 - 2 * fiveMm);
+    page.setBleedBox(fiveMm - POINTS_PER_MM, fiveMm - POINTS_PER_MM, 600 - 2 * fiveMm + 2 * POINTS_PER_MM, 800 - 2 * fiveMm + 2 * POINTS_PER_MM);
     const report = await preflight(bytesReader(await document.save()));
 
     expect(listChecks(report)).toEqual(["boxes.bleed-too-small:error"]);
@@ -74,8 +74,8 @@ describe("page boxes", () => {
   test("BleedBox is clipped to MediaBox", async () => {
     const document = await PDFDocument.create();
     const page = document.addPage([600, 800]);
-    const one = POINTS_PER_MM;
-    page.setTrimBox(one, one, 600 - 2 * one, 800 - 2 * one);
+    const oneMm = POINTS_PER_MM;
+    page.setTrimBox(oneMm, oneMm, 600 - 2 * oneMm, 800 - 2 * oneMm);
     page.setBleedBox(-50, -50, 700, 900);
     const report = await preflight(bytesReader(await document.save()));
 
@@ -86,9 +86,9 @@ describe("page boxes", () => {
   test("CropBox is the default bleed box", async () => {
     const document = await PDFDocument.create();
     const page = document.addPage([600, 800]);
-    const five = 5 * POINTS_PER_MM;
-    page.setTrimBox(five, five, 600 - 2 * five, 800 - 2 * five);
-    page.setCropBox(five - 2 * POINTS_PER_MM, 0, 600, 800);
+    const fiveMm = 5 * POINTS_PER_MM;
+    page.setTrimBox(fiveMm, fiveMm, 600 - 2 * fiveMm, 800 - 2 * fiveMm);
+    page.setCropBox(fiveMm - 2 * POINTS_PER_MM, 0, 600, 800);
     const report = await preflight(bytesReader(await document.save()));
 
     expect(listChecks(report)).toEqual(["boxes.bleed-too-small:error"]);

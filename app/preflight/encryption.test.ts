@@ -40,7 +40,7 @@ describe("crypto helpers", () => {
 });
 
 describe("encrypted files", () => {
-  const methods: EncryptionMethod[] = ["RC4-128", "AESV2", "AESV3"];
+  const methods: EncryptionMethod[] = ["RC4-40", "RC4-128", "AESV2", "AESV3"];
 
   for (const method of methods) {
     test(`${method} with user password is rejected`, async () => {
@@ -62,6 +62,17 @@ describe("encrypted files", () => {
       expect(report.pageCount).toBe(1);
     });
   }
+
+  test("encrypted file with broken startxref", async () => {
+    for (const method of methods) {
+      const bytes = await buildEncryptedPdf({ method, userPassword: "" });
+      const broken = Buffer.from(Buffer.from(bytes).toString("latin1").replace(/startxref\s+\d+/, "startxref\n3"), "latin1");
+      const report = await preflight(bytesReader(new Uint8Array(broken)));
+
+      expect(listChecks(report), method).toEqual(["file.repaired:warning", "fonts.not-embedded:error"]);
+      expect(report.pageCount, method).toBe(1);
+    }
+  });
 
   test("unknown security handler is unsupported", async () => {
     const bytes = await buildEncryptedPdf({ method: "RC4-128", userPassword: "" });

@@ -55,7 +55,7 @@ async function runChecks(reader: CachedReader, minBleedMm: number, findings: Fin
   return pageCount;
 }
 
-/** A repaired file without "%%EOF" at its end was cut off, so content may be missing: that is an error. */
+/** Describes the repair: a repaired file without "%%EOF" at its end was cut off and may miss content, so that is an error. */
 function describeRepair(document: PdfDocument): Finding {
   if (!document.hasEofMarker) return { check: "file.truncated", severity: "error", ...texts.fileTruncated() };
   return { check: "file.repaired", severity: "warning", ...texts.fileRepaired() };
@@ -76,13 +76,13 @@ function describeFailure(error: unknown): Finding {
 function limitFindingsPerCheck(findings: Finding[]): Finding[] {
   const counts = new Map<string, number>();
   const dropped = new Map<string, { count: number; title: string }>();
-  const kept: Finding[] = [];
+  const keptFindings: Finding[] = [];
 
   for (const finding of findings) {
     const count = (counts.get(finding.check) ?? 0) + 1;
     counts.set(finding.check, count);
     if (count <= MAX_FINDINGS_PER_CHECK) {
-      kept.push(finding);
+      keptFindings.push(finding);
       continue;
     }
     const entry = dropped.get(finding.check) ?? { count: 0, title: finding.title };
@@ -91,9 +91,9 @@ function limitFindingsPerCheck(findings: Finding[]): Finding[] {
   }
 
   for (const [check, { count, title }] of dropped) {
-    kept.push({ check: `${check}.truncated`, severity: "info", ...texts.findingsTruncated(count, title) });
+    keptFindings.push({ check: `${check}.truncated`, severity: "info", ...texts.findingsTruncated(count, title) });
   }
-  return kept;
+  return keptFindings;
 }
 
 function computeVerdict(findings: Finding[]): Verdict {

@@ -62,7 +62,7 @@ describe("file structure", () => {
       // pdf-lib does not count its object and cross-reference streams in largestObjectNumber, but /Size does.
       const size = Number([...toLatin1(original).matchAll(/\/Size (\d+)/g)].at(-1)?.[1]);
       const next = Math.max(document.context.largestObjectNumber + 1, size);
-      const root = `${document.context.trailerInfo.Root.toString()}`;
+      const root = String(document.context.trailerInfo.Root);
       const objects = new Map([
         [fontRef.objectNumber, `<< /Type /Font /Subtype /TrueType /BaseFont /Helvetica /FontDescriptor ${next} 0 R >>`],
         [next, `<< /Type /FontDescriptor /FontName /Helvetica /Flags 32 /FontFile2 ${next + 1} 0 R >>`],

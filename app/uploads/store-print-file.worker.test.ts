@@ -63,7 +63,7 @@ describe("storePrintFile", () => {
     expect(row?.size).toBe(pdf.byteLength);
     expect(row?.r2Key).toBe(`orders/${orderId}/files/${result.fileId}`);
 
-    const expectedHash = new Uint8Array(await crypto.subtle.digest("SHA-256", pdf));
+    const expectedHash = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(pdf)));
     expect(row?.sha256).toBe([...expectedHash].map((byte) => byte.toString(16).padStart(2, "0")).join(""));
 
     const object = await env.FILES.get(row!.r2Key);

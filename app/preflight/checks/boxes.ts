@@ -40,7 +40,8 @@ export async function checkBoxes(document: PdfDocument, pages: PageEntry[], minB
     const trim = await findTrim(document, page, media, findings);
     if (!trim) continue;
 
-    const trimInfo = describeTrim(page, trim);
+    const rotate = numberValue(await document.resolve(page.rotate)) ?? 0;
+    const trimInfo = describeTrim(page.number, trim, rotate);
     if (!reference) reference = trimInfo;
     else checkTrimSize(trimInfo, reference, findings);
 
@@ -50,7 +51,7 @@ export async function checkBoxes(document: PdfDocument, pages: PageEntry[], minB
   return findings;
 }
 
-/** Returns the trim box clipped to the media box; ArtBox stands in for a missing TrimBox. */
+/** Returns the trim box clipped to the media box. An ArtBox replaces a missing TrimBox. */
 async function findTrim(document: PdfDocument, page: PageEntry, media: Rect, findings: Finding[]): Promise<Rect | undefined> {
   const trimBox = await readRect(document, page.dict.get("TrimBox"));
   if (trimBox) return intersect(trimBox, media) ?? media;
@@ -73,12 +74,14 @@ async function findBleed(document: PdfDocument, page: PageEntry, media: Rect): P
   return bleedBox ? (intersect(bleedBox, media) ?? media) : crop;
 }
 
-function describeTrim(page: PageEntry, trim: Rect): TrimInfo {
+function describeTrim(pageNumber: number, trim: Rect, rotate: number): TrimInfo {
   const width = trim.x1 - trim.x0;
   const height = trim.y1 - trim.y0;
+
   // A page rotated by 90 or 270 degrees is shown, and printed, with width and height swapped.
-  const rotate = ((((numberValue(page.rotate ?? undefined) ?? 0) % 360) + 360) % 360);
-  return rotate === 90 || rotate === 270 ? { page: page.number, width: height, height: width } : { page: page.number, width, height };
+  const quarterTurns = Math.round(rotate / 90);
+  if (Math.abs(quarterTurns) % 2 === 1) return { page: pageNumber, width: height, height: width };
+  return { page: pageNumber, width, height };
 }
 
 function checkTrimSize(trim: TrimInfo, reference: TrimInfo, findings: Finding[]): void {
@@ -114,7 +117,7 @@ function checkBleed(pageNumber: number, trim: Rect, bleed: Rect, minBleedMm: num
   });
 }
 
-/** Reads a rectangle [llx lly urx ury] and normalises it so that x0 < x1 and y0 < y1; undefined when invalid or empty. */
+/** Reads a rectangle [llx lly urx ury] and normalises it so that x0 < x1 and y0 < y1. Returns undefined for an invalid or empty one. */
 async function readRect(document: PdfDocument, value: PdfObject | undefined): Promise<Rect | undefined> {
   const array = await document.resolve(value);
   if (!Array.isArray(array) || array.length < 4) return undefined;

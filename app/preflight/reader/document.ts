@@ -9,12 +9,14 @@ import type { CachedReader } from "./range-cache";
 import { decodeStreamData } from "./filters";
 import { readRawStreamData } from "./stream-data";
 import { findStartxref, readCrossReference, type XrefEntry } from "./xref";
-import { scanFile } from "./repair";
+import { scanFile, type RepairScan } from "./repair";
 import { setUpSecurity, type Decryptor } from "./encryption";
 
 const MAX_CACHED_OBJECTS = 20_000;
 const MAX_CACHED_OBJECT_STREAMS = 8;
 const MAX_OBJECTS_PER_OBJECT_STREAM = 1_000_000;
+/** Upper bound for the objects parsed while searching object streams for a lost catalog. */
+const MAX_CATALOG_CANDIDATES = 100_000;
 
 interface ObjectStreamContents {
   data: Uint8Array;
@@ -36,6 +38,7 @@ export class PdfDocument {
   private userPassword: Uint8Array | undefined;
   private readonly objectCache = new Map<string, PdfObject>();
   private readonly objectStreams = new Map<number, ObjectStreamContents>();
+  private scan: RepairScan | undefined;
 
   private constructor(readonly reader: CachedReader) {}
 
@@ -139,9 +142,8 @@ export class PdfDocument {
 
     const scan = await scanFile(this.reader);
     if (scan.entries.size === 0) throw new UnreadableFileError("no PDF objects found in the file");
+    this.scan = scan;
     this.entries = scan.entries;
-
-    await this.addObjectStreamEntries(scan.objectStreamNums);
 
     // Keep the old /Encrypt and /ID if the newest trailer found lacks them.
     const previous = this.trailer;
@@ -151,8 +153,21 @@ export class PdfDocument {
       if (!this.trailer.has(key) && previous.has(key)) this.trailer.entries.set(key, previous.get(key) ?? null);
     }
 
+    await this.indexScannedObjectStreams();
+  }
+
+  /**
+   * Adds the objects of the object streams found by the scan and, if the trailer's /Root is
+   * unusable, looks for the catalog. Runs again once the file key is known, because object
+   * streams of an encrypted file cannot be read before.
+   */
+  private async indexScannedObjectStreams(): Promise<void> {
+    if (!this.scan) return;
+    this.objectStreams.clear();
+    await this.addObjectStreamEntries(this.scan.objectStreamNums);
+
     if (!(await this.hasCatalog())) {
-      const catalogNum = scan.catalogNums.at(-1) ?? (await this.findCatalogInObjectStreams());
+      const catalogNum = this.scan.catalogNums.at(-1) ?? (await this.findCatalogInObjectStreams());
       if (catalogNum !== undefined) this.trailer.entries.set("Root", new PdfRef(catalogNum, 0));
     }
   }
@@ -176,8 +191,10 @@ export class PdfDocument {
   }
 
   private async findCatalogInObjectStreams(): Promise<number | undefined> {
+    let candidates = 0;
     for (const [num, entry] of this.entries) {
       if (entry.type !== "compressed") continue;
+      if (++candidates > MAX_CATALOG_CANDIDATES) break;
       const value = await this.loadObject(new PdfRef(num, 0)).catch(ignoreFormatError);
       if (isName(dictOf(value ?? undefined)?.get("Type"), "Catalog")) return num;
     }
@@ -199,6 +216,7 @@ export class PdfDocument {
     if (setup.kind === "unsupported") throw new UnsupportedEncryptionError(setup.detail);
     this.decryptor = setup.decryptor;
     this.objectCache.clear();
+    await this.indexScannedObjectStreams();
   }
 
   private async loadObject(ref: PdfRef): Promise<PdfObject> {

@@ -161,7 +161,7 @@ export async function hashPasswordAes256(revision: number, password: Uint8Array,
   let key = await sha("SHA-256", concat(password, salt));
   if (revision < 6) return key;
 
-  let encrypted = new Uint8Array(0);
+  let encrypted: Uint8Array = new Uint8Array(0);
   for (let round = 0; round < 64 || encrypted[encrypted.length - 1] > round - 32; round++) {
     const block = concat(password, key);
     const repeated = new Uint8Array(block.length * 64);
@@ -171,11 +171,12 @@ export async function hashPasswordAes256(revision: number, password: Uint8Array,
 
     // The first 16 bytes as a big-endian number modulo 3 equal their byte sum modulo 3, since 256 mod 3 is 1.
     const remainder = encrypted.subarray(0, 16).reduce((sum, byte) => sum + byte, 0) % 3;
-    const algorithm = remainder === 0 ? "SHA-256" : remainder === 1 ? "SHA-384" : "SHA-512";
-    key = await sha(algorithm, encrypted);
+    key = await sha(HASH_BY_REMAINDER[remainder], encrypted);
   }
   return key.slice(0, 32);
 }
+
+const HASH_BY_REMAINDER = ["SHA-256", "SHA-384", "SHA-512"] as const;
 
 function createDecryptor(method: CryptMethod, fileKey: Uint8Array): Decryptor {
   return {

@@ -15,8 +15,8 @@ export async function decodeStreamData(
   filter: PdfObject | undefined,
   decodeParms: PdfObject | undefined,
 ): Promise<Uint8Array> {
-  const filters = Array.isArray(filter) ? filter : filter === undefined || filter === null ? [] : [filter];
-  const parmsList = Array.isArray(decodeParms) ? decodeParms : [decodeParms];
+  const filters = toArray(filter);
+  const parmsList = toArray(decodeParms);
 
   let result = data;
   for (let index = 0; index < filters.length; index++) {
@@ -28,6 +28,13 @@ export async function decodeStreamData(
     result = applyPredictor(result, dictOf(parmsList[index] ?? undefined)?.entries);
   }
   return result;
+}
+
+/** Returns an array as it is, a single object as a one-element array and a missing value as an empty array. */
+function toArray(value: PdfObject | undefined): PdfObject[] {
+  if (Array.isArray(value)) return value;
+  if (value === undefined || value === null) return [];
+  return [value];
 }
 
 /**

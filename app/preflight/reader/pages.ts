@@ -24,6 +24,7 @@ const INHERITABLE_KEYS = ["MediaBox", "CropBox", "Resources", "Rotate"] as const
 type Inherited = Record<(typeof INHERITABLE_KEYS)[number], PdfObject | undefined>;
 
 const MAX_TREE_DEPTH = 64;
+// NOTE: a document with more pages than this is cut off and reported as a damaged page tree.
 const MAX_PAGES = 100_000;
 
 interface PendingNode {

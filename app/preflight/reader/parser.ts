@@ -6,6 +6,8 @@ import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from "
 import type { CachedReader } from "./range-cache";
 
 const MAX_NESTING_DEPTH = 128;
+/** Keywords that start or end an object. Finding one inside an object means that the object is cut short. */
+const STRUCTURE_KEYWORDS = new Set(["obj", "endobj", "stream", "endstream", "xref", "trailer", "startxref", "R"]);
 const FIRST_WINDOW_BYTES = 4 * 1024;
 const MAX_WINDOW_BYTES = 8 * 1024 * 1024;
 
@@ -61,7 +63,7 @@ async function readWithGrowingWindow<T>(
 ): Promise<T> {
   if (offset < 0 || offset >= reader.size) throw new PdfSyntaxError(`offset ${offset} is outside the file`);
 
-  for (let windowBytes = FIRST_WINDOW_BYTES; ; windowBytes *= 4) {
+  for (let windowBytes = FIRST_WINDOW_BYTES; ; windowBytes = Math.min(windowBytes * 4, MAX_WINDOW_BYTES)) {
     const bytes = await reader.read(offset, windowBytes);
     const atEndOfFile = offset + bytes.length >= reader.size;
     try {
@@ -89,7 +91,11 @@ function parseFromToken(lexer: Lexer, token: Token, depth: number): PdfObject {
       if (token.value === "true") return true;
       if (token.value === "false") return false;
       if (token.value === "null") return null;
-      throw new PdfSyntaxError(`unexpected keyword '${token.value.slice(0, 32)}' at offset ${lexer.offset}`);
+      if (STRUCTURE_KEYWORDS.has(token.value)) {
+        throw new PdfSyntaxError(`unexpected keyword '${token.value}' at offset ${lexer.offset}`);
+      }
+      // Other stray words (typos such as "nul") do not make the whole object unreadable.
+      return null;
     case "delimiter":
       if (token.value === "[") return parseArray(lexer, depth);
       if (token.value === "<<") return parseDict(lexer, depth);
@@ -140,9 +146,9 @@ function parseDict(lexer: Lexer, depth: number): PdfDict {
   }
 }
 
-function expectInteger(token: Token, what: string, lexer: Lexer): number {
+function expectInteger(token: Token, description: string, lexer: Lexer): number {
   if (token.type !== "number" || !token.isInteger || token.value < 0) {
-    throw new PdfSyntaxError(`expected ${what} at offset ${lexer.offset}`);
+    throw new PdfSyntaxError(`expected ${description} at offset ${lexer.offset}`);
   }
   return token.value;
 }

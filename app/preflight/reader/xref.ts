@@ -65,8 +65,8 @@ export async function readCrossReference(
     const section = await readSectionWithShift(reader, next, headerOffset);
     mergeEntries(entries, section.entries, false);
 
-    // A hybrid file lists objects in object streams only in the /XRefStm stream; its entries
-    // replace the free entries that the table shows for older readers.
+    // A hybrid file lists the objects in object streams only in its /XRefStm stream. Their
+    // entries replace the free entries that the table shows to older readers.
     const hybridOffset = numberValue(section.trailer.get("XRefStm"));
     if (hybridOffset !== undefined && !visited.has(hybridOffset)) {
       visited.add(hybridOffset);

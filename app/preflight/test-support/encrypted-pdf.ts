@@ -7,11 +7,12 @@ import { rc4 } from "../crypto/rc4";
 import { hashPasswordAes256 } from "../reader/encryption";
 import { fromLatin1 } from "./pdf-builders";
 
-export type EncryptionMethod = "RC4-128" | "AESV2" | "AESV3";
+export type EncryptionMethod = "RC4-40" | "RC4-128" | "AESV2" | "AESV3";
 
 const PASSWORD_PADDING = Buffer.from("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a", "hex");
 const PERMISSIONS = -3904;
 const OBJECT_STREAM_NUM = 5;
+const REVISION_BY_METHOD: Record<EncryptionMethod, number> = { "RC4-40": 2, "RC4-128": 3, AESV2: 4, AESV3: 6 };
 
 export interface EncryptedPdfOptions {
   method: EncryptionMethod;
@@ -106,35 +107,43 @@ interface Security {
 async function createSecurity(options: EncryptedPdfOptions, documentId: Buffer): Promise<Security> {
   if (options.method === "AESV3") return createAes256Security(options.userPassword);
 
-  // Revision 3 (RC4) and revision 4 (AESV2) derive the key with MD5 (algorithm 2 of PDF 32000-1:2008).
-  const revision = options.method === "AESV2" ? 4 : 3;
+  // Revisions 2 and 3 (RC4) and 4 (AESV2) derive the key with MD5 (algorithm 2 of PDF 32000-1:2008).
+  const revision = REVISION_BY_METHOD[options.method];
+  const keyBytes = revision === 2 ? 5 : 16;
   const owner = randomBytes(32);
-  const fileKey = deriveMd5Key(options.userPassword, owner, documentId);
-  const user = Buffer.concat([computeUserHash(fileKey, documentId), randomBytes(16)]);
+  const fileKey = deriveMd5Key(options.userPassword, owner, documentId, revision, keyBytes);
+  const user =
+    revision === 2
+      ? Buffer.from(rc4(fileKey, PASSWORD_PADDING))
+      : Buffer.concat([computeUserHash(fileKey, documentId), randomBytes(16)]);
 
   const cryptFilter =
     revision === 4 ? "/CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF " : "";
   const dictionary =
-    `<< /Filter /Standard /V ${revision === 4 ? 4 : 2} /R ${revision} /Length 128 ${cryptFilter}` +
+    `<< /Filter /Standard /V ${revision === 4 ? 4 : revision === 2 ? 1 : 2} /R ${revision} /Length ${keyBytes * 8} ${cryptFilter}` +
     `/O <${owner.toString("hex")}> /U <${user.toString("hex")}> /P ${PERMISSIONS} >>`;
 
   return {
     dictionary,
     async encrypt(data, num, gen) {
       const aes = revision === 4;
-      const objectKey = md5(Buffer.concat([fileKey, Buffer.from([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, gen & 0xff, (gen >> 8) & 0xff]), aes ? Buffer.from("sAlT") : Buffer.alloc(0)])).subarray(0, 16);
+      const objectNumber = Buffer.from([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, gen & 0xff, (gen >> 8) & 0xff]);
+      const salt = aes ? Buffer.from("sAlT") : Buffer.alloc(0);
+      const objectKey = md5(Buffer.concat([fileKey, objectNumber, salt])).subarray(0, Math.min(keyBytes + 5, 16));
       return aes ? encryptAesWithIv("aes-128-cbc", objectKey, data) : rc4(objectKey, data);
     },
   };
 }
 
-function deriveMd5Key(password: string, owner: Buffer, documentId: Buffer): Buffer {
+function deriveMd5Key(password: string, owner: Buffer, documentId: Buffer, revision: number, keyBytes: number): Buffer {
   const padded = Buffer.concat([Buffer.from(password, "latin1"), PASSWORD_PADDING]).subarray(0, 32);
   const permissions = Buffer.alloc(4);
   permissions.writeInt32LE(PERMISSIONS);
   let key = md5(Buffer.concat([padded, owner, permissions, documentId]));
-  for (let round = 0; round < 50; round++) key = md5(key);
-  return key;
+  if (revision >= 3) {
+    for (let round = 0; round < 50; round++) key = md5(key.subarray(0, keyBytes));
+  }
+  return key.subarray(0, keyBytes);
 }
 
 function computeUserHash(fileKey: Buffer, documentId: Buffer): Buffer {
