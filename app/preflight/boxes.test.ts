@@ -46,6 +46,16 @@ describe("page boxes", () => {
     expect(report.verdict).toBe("ok");
   });
 
+  test("invalid minBleedMm falls back to 3 mm", async () => {
+    const bytes = await buildPdf([{ trimMm: A4_MM, bleedMm: 2 }]);
+
+    for (const minBleedMm of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+      const report = await preflight(bytesReader(bytes), { minBleedMm });
+      expect(listChecks(report), `minBleedMm ${minBleedMm}`).toEqual(["boxes.bleed-too-small:error"]);
+      expect(report.findings[0].expected).toBe("mindestens 3 mm");
+    }
+  });
+
   test("bleed measured at the smallest side", async () => {
     const document = await PDFDocument.create();
     const page = document.addPage([600, 800]);

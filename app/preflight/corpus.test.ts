@@ -41,7 +41,9 @@ function pagesOf(report: PreflightReport, check: string): number[] {
   return report.findings.filter((finding) => finding.check === check).map((finding) => finding.page ?? 0);
 }
 
-describe.skipIf(!corpusDir)("corpus (skipped: set PDF_CORPUS_DIR to a folder of PDFs to run)", () => {
+const suiteName = corpusDir ? `corpus in ${corpusDir}` : "corpus (skipped: PDF_CORPUS_DIR is not set to a folder of PDFs)";
+
+describe.skipIf(!corpusDir)(suiteName, () => {
   const directory = corpusDir ?? "";
   const files = corpusDir ? listPdfFiles(directory) : [];
 

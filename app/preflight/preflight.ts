@@ -15,9 +15,9 @@ const DEFAULT_MIN_BLEED_MM = 3;
 /** Per check id, findings beyond this count are summarised in one info finding. */
 const MAX_FINDINGS_PER_CHECK = 100;
 
-/** Checks a PDF read through `reader`. Never throws: read errors and engine faults become findings. */
-export async function preflight(reader: RangeReader, options: PreflightOptions = {}): Promise<PreflightReport> {
-  const minBleedMm = options.minBleedMm ?? DEFAULT_MIN_BLEED_MM;
+/** Checks a PDF read through `reader`. Does not throw: read errors and engine faults become findings. */
+export async function preflight(reader: RangeReader, options?: PreflightOptions): Promise<PreflightReport> {
+  const minBleedMm = readMinBleedMm(options);
   const findings: Finding[] = [];
   let pageCount: number | null = null;
 
@@ -31,7 +31,14 @@ export async function preflight(reader: RangeReader, options: PreflightOptions =
   return { verdict: computeVerdict(limited), pageCount, findings: limited, engineVersion: ENGINE_VERSION };
 }
 
-/** Appends findings and returns the page count; throws when the file cannot be opened. */
+/** Returns the minimum bleed, falling back to the default for a missing, negative or non-finite value. */
+function readMinBleedMm(options: PreflightOptions | undefined): number {
+  const value = options?.minBleedMm;
+  if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
+  return DEFAULT_MIN_BLEED_MM;
+}
+
+/** Appends findings and returns the page count. Throws when the file cannot be opened. */
 async function runChecks(reader: CachedReader, minBleedMm: number, findings: Finding[]): Promise<number> {
   const document = await PdfDocument.open(reader);
   const pageTree = await collectPages(document);

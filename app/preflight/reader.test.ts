@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { bytesReader, preflight } from "./index";
 import type { RangeReader } from "./types";
 import { A4_MM, addPage, buildPdf, fromLatin1, pseudoRandomBytes, toLatin1 } from "./test-support/pdf-builders";
+import { buildHybridPdf } from "./test-support/raw-pdf";
 import { listChecks } from "./test-support/report-helpers";
 
 function countingReader(bytes: Uint8Array): RangeReader & { bytesRead: number } {
@@ -74,6 +75,23 @@ describe("file structure", () => {
       expect(listChecks(report), `useObjectStreams: ${useObjectStreams}`).toEqual([]);
       expect(report.verdict).toBe("ok");
     }
+  });
+
+  test("hybrid file reads XRefStm entries", async () => {
+    const bytes = buildHybridPdf(
+      [
+        { num: 1, body: "<< /Type /Catalog /Pages 2 0 R >>" },
+        { num: 2, body: "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] >>" },
+        { num: 3, body: "<< /Type /Page /Parent 2 0 R /TrimBox [9 9 603 783] /Resources << /Font << /F1 4 0 R >> >> >>", compressed: true },
+        { num: 4, body: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", compressed: true },
+      ],
+      1,
+      5,
+    );
+    const report = await preflight(bytesReader(bytes));
+
+    expect(listChecks(report)).toEqual(["fonts.not-embedded:error"]);
+    expect(report.pageCount).toBe(1);
   });
 
   test("broken xref offsets are repaired", async () => {

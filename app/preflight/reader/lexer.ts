@@ -170,13 +170,8 @@ export class Lexer {
       return { type: "number", value, isInteger: Number.isInteger(value) && !text.includes(".") };
     }
 
-    // Writers sometimes emit malformed numbers such as "--5" or "1.2.3": keep the leading number part.
-    const numberPrefix = /^[+-]*(\d+\.?\d*|\.\d+)/.exec(text);
-    if (numberPrefix && /^[+\-.\d]+$/.test(text)) {
-      const value = Number.parseFloat(numberPrefix[0].replace(/^[+-]+/, (signs) => (signs.includes("-") ? "-" : "")));
-      if (Number.isFinite(value)) return { type: "number", value, isInteger: false };
-    }
-
+    const malformed = parseMalformedNumber(text);
+    if (malformed !== undefined) return { type: "number", value: malformed, isInteger: false };
     return { type: "keyword", value: text };
   }
 
@@ -271,6 +266,18 @@ export class Lexer {
       out.push(next);
     }
   }
+}
+
+/**
+ * Reads numbers that writers get wrong, such as "--5" or "1.2.3", as their leading number:
+ * -5 and 1.2. Returns undefined for text that is not made of signs, digits and dots.
+ */
+function parseMalformedNumber(text: string): number | undefined {
+  const match = /^([+-]*)(\d+\.?\d*|\.\d+)[+\-.\d]*$/.exec(text);
+  if (!match) return undefined;
+
+  const value = Number.parseFloat(match[2]);
+  return match[1].includes("-") ? -value : value;
 }
 
 function isHexDigit(byte: number): boolean {
