@@ -39,7 +39,8 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  const digits = unit === 0 ? 0 : value < 10 ? 1 : 0;
+  // One decimal for small values such as "1,5 MB", none for bytes or larger values.
+  const digits = unit > 0 && value < 10 ? 1 : 0;
   return `${value.toLocaleString("de-DE", { maximumFractionDigits: digits })} ${UNITS[unit]}`;
 }
 

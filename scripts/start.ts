@@ -53,5 +53,5 @@ if (await waitForServer(60_000)) {
   for (const login of DEMO_LOGINS) console.log(`  ${login.email.padEnd(30)} ${login.role}`);
   console.log("Press Ctrl+C to stop.");
 } else {
-  console.error(`The server did not answer at ${url} within 60 seconds.`);
+  console.error(`The server did not respond at ${url} within 60 seconds; see the output above.`);
 }

@@ -15,7 +15,7 @@ const SEVERITY_LABELS: Record<Finding["severity"], string> = {
   info: "Hinweis",
 };
 
-/** The check result of one print file: verdict, then each finding with page and values. */
+/** Shows the check result of one print file: the verdict, then each finding with page and values. */
 export function PreflightResult({ run }: { run: PreflightRunView | null }) {
   if (!run || run.state === "queued" || run.state === "running") {
     const label = run?.state === "running" ? preflightStateLabels.running : preflightStateLabels.queued;

@@ -45,7 +45,7 @@ function sendFile(
         const body = JSON.parse(request.responseText) as { message?: unknown };
         if (typeof body.message === "string") message = body.message;
       } catch {
-        // The server answered with something other than JSON: keep the generic message.
+        // The response was not JSON, so the generic message stays.
       }
       resolve({ ok: request.status >= 200 && request.status < 300, message });
     };

@@ -1,14 +1,16 @@
 import { ORDER_STATUSES, type OrderStatus } from "~/db/values";
 import { orderStatusLabels } from "~/messages";
 
-/** The order's way from offer to invoice, with the current state marked. */
+/** Shows the order's way from offer to invoice, with the current state marked. */
 export function StatusStepper({ status }: { status: OrderStatus }) {
   const currentIndex = ORDER_STATUSES.indexOf(status);
 
   return (
     <ol className="stepper" aria-label="Auftragsstatus">
       {ORDER_STATUSES.map((step, index) => {
-        const state = index < currentIndex ? "done" : index === currentIndex ? "current" : "open";
+        let state = "open";
+        if (index < currentIndex) state = "done";
+        if (index === currentIndex) state = "current";
         return (
           <li key={step} className={`step step-${state}`} aria-current={state === "current" ? "step" : undefined}>
             <span className="step-marker" aria-hidden="true">

@@ -57,7 +57,7 @@ export async function listOrderDocuments(db: Database, orderId: string) {
     .orderBy(documents.createdAt);
 }
 
-/** The order's print files, newest first, each with its latest preflight run. */
+/** Lists the order's print files, newest first, each with its latest preflight run. */
 export async function listOrderFiles(db: Database, orderId: string) {
   const rows = await db
     .select({

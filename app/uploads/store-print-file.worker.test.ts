@@ -85,7 +85,8 @@ describe("storePrintFile", () => {
     const first = await storePrintFile(env, getDb(env), upload(pdf, { orderId: order, uploadId }));
     const second = await storePrintFile(env, getDb(env), upload(pdf, { orderId: order, uploadId }));
 
-    expect(first.ok && second.ok).toBe(true);
+    expect(first.ok).toBe(true);
+    expect(second.ok).toBe(true);
     if (!first.ok || !second.ok) return;
     expect(second.fileId).toBe(first.fileId);
     expect(second.runId).toBe(first.runId);

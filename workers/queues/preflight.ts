@@ -15,7 +15,7 @@ const MAX_ATTEMPTS = 4;
 
 type Environment = Pick<Env, "DB" | "FILES" | "OrderRoom">;
 
-/** Consumer of the preflight queue: checks each file and tells the order's room. */
+/** Consumes the preflight queue: checks each file and publishes the result to the order's room. */
 export async function consumePreflightBatch(batch: MessageBatch, env: Environment): Promise<void> {
   for (const message of batch.messages) {
     const job = v.safeParse(preflightJobSchema, message.body);
