@@ -46,7 +46,7 @@ export function orderIdOf(page: Page): string {
   return decodeURIComponent(match[1]);
 }
 
-/** Returns a file name that no other test or earlier upload uses. */
+/** Returns a PDF file name with a random suffix, so that one test's upload cannot be taken for another's. */
 export function uniqueFileName(stem: string): string {
   return `${stem}-${crypto.randomUUID().slice(0, 8)}.pdf`;
 }

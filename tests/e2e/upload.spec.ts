@@ -7,12 +7,12 @@ const OFFER_NUMBER = "42793.04";
 const NOT_PDF = "Die Datei ist kein PDF. Bitte laden Sie Ihre Druckdaten als PDF-Datei hoch.";
 const EMPTY = "Die Datei ist leer. Bitte wählen Sie eine Datei mit Inhalt.";
 
-/** The entry of a stored print file in the "Druckdaten" list, found by its file name. */
+/** Finds the entry of a stored print file in the "Druckdaten" list by its file name. */
 function storedFile(page: Page, fileName: string) {
   return page.locator("ul.files > li.file").filter({ has: page.locator(".file-name", { hasText: fileName }) });
 }
 
-/** The entry of a file in the list of uploads started on this page. */
+/** Finds the entry of a file in the list of uploads started on this page. */
 function uploadItem(page: Page, fileName: string) {
   return page.locator(".upload-list > li").filter({ has: page.locator(".upload-name", { hasText: fileName }) });
 }
