@@ -1,4 +1,4 @@
-import type { DocumentKind, OrderStatus, PreflightVerdict } from "~/db/values";
+import type { DocumentKind, OrderStatus, PreflightVerdict, UserRole } from "~/db/values";
 
 /** Every German text the portal shows or sends, in one place. */
 export const messages = {
@@ -50,9 +50,15 @@ export const preflightStateLabels = {
   failed: "Datencheck nicht möglich",
 } as const;
 
-export const roleLabels = {
-  customer: "Kunde",
-  manager: "Auftragsmanager",
-  prepress: "Druckvorstufe",
-  admin: "Administrator",
-} as const;
+const roleLabels: Record<UserRole, { male: string; female: string }> = {
+  customer: { male: "Kunde", female: "Kundin" },
+  manager: { male: "Auftragsmanager", female: "Auftragsmanagerin" },
+  prepress: { male: "Druckvorstufe", female: "Druckvorstufe" },
+  admin: { male: "Administrator", female: "Administratorin" },
+};
+
+/** Names a person's role in German, in the feminine form for the salutation "Frau". */
+export function roleLabel(role: UserRole, salutation: string | null): string {
+  const labels = roleLabels[role];
+  return salutation === "Frau" ? labels.female : labels.male;
+}

@@ -16,12 +16,15 @@ import { sessionMiddleware } from "./auth/middleware.server";
 import { userContext } from "./auth/user-context";
 import { cloudflareContext } from "./cloudflare-context";
 import { getDb } from "./db/client.server";
-import { messages, roleLabels } from "./messages";
+import { messages, roleLabel } from "./messages";
 import { getShopSettings } from "./shop-settings.server";
 
 export const middleware: Route.MiddlewareFunction[] = [sessionMiddleware];
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { env } = context.get(cloudflareContext);
@@ -37,7 +40,7 @@ export async function loader({ context }: Route.LoaderArgs) {
       prepressEmail: shop.prepressEmail,
       prepressHours: shop.prepressHours,
     },
-    user: user ? { name: user.name, role: user.role } : null,
+    user: user ? { name: user.name, role: roleLabel(user.role, user.salutation) } : null,
   };
 }
 
@@ -60,7 +63,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {data?.user ? (
             <div className="site-user">
               <span>
-                {data.user.name} ({roleLabels[data.user.role]})
+                {data.user.name} ({data.user.role})
               </span>
               <Form method="post" action="/abmelden">
                 <button type="submit" className="button-link">

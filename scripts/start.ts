@@ -11,9 +11,16 @@ const stateDir = process.env.PORTAL_STATE_DIR ?? ".wrangler/state";
 const url = `http://127.0.0.1:${port}`;
 const bin = (name: string) => `node_modules/.bin/${name}`;
 
-function run(step: string, command: string, args: string[]) {
+function run(step: string, command: string, args: string[], extraEnv: Record<string, string> = {}) {
   console.log(`\n> ${step}`);
-  const result = spawnSync(bin(command), args, { stdio: "inherit", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } });
+  const env = {
+    ...process.env,
+    CI: "true",
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    ...extraEnv,
+  };
+  const result = spawnSync(bin(command), args, { stdio: "inherit", env });
   if (result.status !== 0) {
     console.error(`${step} failed (exit code ${result.status ?? result.signal}).`);
     process.exit(result.status ?? 1);
@@ -35,7 +42,9 @@ async function waitForServer(timeoutMs: number): Promise<boolean> {
 }
 
 run("Applying local D1 migrations", "wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
-run("Seeding demo data", "tsx", ["scripts/seed.ts"]);
+// The seed only writes D1 and R2; WRANGLER_LOG=error hides wrangler's
+// warnings that the Durable Objects cannot run inside the seed script.
+run("Seeding demo data", "tsx", ["scripts/seed.ts"], { WRANGLER_LOG: "error" });
 run("Building", "react-router", ["build"]);
 
 console.log(`\n> Serving on ${url}`);

@@ -16,6 +16,7 @@ export interface SessionUser {
   id: string;
   role: (typeof users.$inferSelect)["role"];
   companyId: string | null;
+  salutation: string | null;
   name: string;
   email: string;
 }
@@ -61,6 +62,7 @@ export async function validateSessionToken(
         id: users.id,
         role: users.role,
         companyId: users.companyId,
+        salutation: users.salutation,
         name: users.name,
         email: users.email,
         active: users.active,

@@ -82,8 +82,11 @@ export function PrintFileUpload({ orderId }: { orderId: string }) {
   return (
     <div className="upload">
       <label className="upload-choose">
-        <span>Druckdaten hochladen (PDF, bis {formatBytes(MAX_SINGLE_UPLOAD_BYTES)})</span>
+        <span>Druckdaten hochladen (PDF, bis {formatBytes(MAX_SINGLE_UPLOAD_BYTES)} pro Datei)</span>
+        <span className="upload-button">Dateien auswählen</span>
+        {/* The browser's own file control would label itself in the browser's language. */}
         <input
+          className="visually-hidden"
           type="file"
           name="file"
           multiple

@@ -31,6 +31,7 @@ describe("font embedding", () => {
     expect(fonts.map((finding) => finding.measured)).toEqual(["Helvetica", "Times-Roman"]);
     expect(fonts[0].message).toContain("Seiten 1, 3–4");
     expect(fonts[1].message).toContain("Seite 2");
+    expect(fonts[0].page).toBeUndefined();
     expect(fonts[1].page).toBe(2);
   });
 

@@ -83,9 +83,11 @@ export default function Order({ loaderData }: Route.ComponentProps) {
               {documents.map((document) => (
                 <li key={document.id}>
                   <a href={`/dokumente/${document.id}`} target="_blank" rel="noreferrer">
-                    {documentKindLabels[document.kind]}: {document.title}
+                    {document.title}
                   </a>{" "}
-                  <span className="muted">vom {formatDate(document.createdAt)}</span>
+                  <span className="muted">
+                    ({documentKindLabels[document.kind]} vom {formatDate(document.createdAt)})
+                  </span>
                 </li>
               ))}
             </ul>
@@ -117,7 +119,9 @@ export default function Order({ loaderData }: Route.ComponentProps) {
 
       <aside className="order-sidebar">
         <section aria-labelledby="manager-heading">
-          <h2 id="manager-heading">Ihr Auftragsmanager</h2>
+          <h2 id="manager-heading">
+            {manager?.salutation === "Frau" ? "Ihre Auftragsmanagerin" : "Ihr Auftragsmanager"}
+          </h2>
           {manager ? (
             <address>
               <strong>{[manager.salutation, manager.name].filter(Boolean).join(" ")}</strong>

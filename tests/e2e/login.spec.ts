@@ -22,5 +22,5 @@ test("login takes customer to overview", async ({ page }) => {
 
   await expect(page).toHaveURL("/");
   await expect(page.getByRole("heading", { level: 1, name: "Angebote und Aufträge" })).toBeVisible();
-  await expect(page.getByText("Jana Beispiel (Kunde)")).toBeVisible();
+  await expect(page.getByText("Jana Beispiel (Kundin)")).toBeVisible();
 });

@@ -24,7 +24,7 @@ test("order page shows order details", async ({ page }) => {
 });
 
 test("offer document opens as PDF", async ({ page }) => {
-  const link = page.getByRole("link", { name: "Angebot: Angebot #42793.04" });
+  const link = page.getByRole("link", { name: "Angebot #42793.04" });
   await expect(link).toHaveAttribute("target", "_blank");
   const href = await link.getAttribute("href");
   expect(href).toMatch(/^\/dokumente\/[^/]+$/);
@@ -44,7 +44,7 @@ test("offer document opens as PDF", async ({ page }) => {
 });
 
 test("order sidebar shows contacts", async ({ page }) => {
-  const manager = page.getByRole("complementary").getByRole("region", { name: "Ihr Auftragsmanager" });
+  const manager = page.getByRole("complementary").getByRole("region", { name: "Ihre Auftragsmanagerin" });
   await expect(manager.locator("address")).toContainText("Frau Sabine Keller");
   await expect(manager.getByRole("link", { name: "0421 555 010-23" })).toHaveAttribute("href", "tel:042155501023");
   await expect(manager.getByRole("link", { name: "auftragsmanager@example.com" })).toHaveAttribute(

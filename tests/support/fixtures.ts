@@ -21,7 +21,14 @@ export async function sessionCookieFor(userId: string): Promise<string> {
 export function demoUser(data: Awaited<ReturnType<typeof seedDemo>>, email: string) {
   const user = data.users.find((candidate) => candidate.email === email);
   if (!user) throw new Error(`no demo user ${email}`);
-  return { id: user.id!, role: user.role, companyId: user.companyId ?? null, name: user.name, email: user.email };
+  return {
+    id: user.id!,
+    role: user.role,
+    companyId: user.companyId ?? null,
+    salutation: user.salutation ?? null,
+    name: user.name,
+    email: user.email,
+  };
 }
 
 export function demoOrder(data: Awaited<ReturnType<typeof seedDemo>>, offerNumber: string) {

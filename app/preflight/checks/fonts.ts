@@ -33,7 +33,8 @@ export async function checkFonts(document: PdfDocument, pages: PageEntry[]): Pro
   return [...pagesByFont].map(([name, pageNumbers]) => ({
     check: "fonts.not-embedded",
     severity: "error" as const,
-    page: pageNumbers[0],
+    // A font used on several pages belongs to no single page; the message lists them all.
+    page: pageNumbers.length === 1 ? pageNumbers[0] : undefined,
     measured: name,
     expected: "eingebettet",
     ...texts.fontNotEmbedded(name, describePages(pageNumbers)),
