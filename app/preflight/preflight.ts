@@ -5,19 +5,20 @@ import { checkFonts } from "./checks/fonts";
 import { texts } from "./messages";
 import { PdfDocument } from "./reader/document";
 import { PasswordRequiredError, UnsupportedEncryptionError, isFormatError } from "./reader/errors";
+import { getProfile } from "./profiles";
 import { collectPages } from "./reader/pages";
 import { CachedReader } from "./reader/range-cache";
 import type { Finding, PreflightOptions, PreflightReport, RangeReader, Verdict } from "./types";
 
 export const ENGINE_VERSION = "0.1.0";
 
-const DEFAULT_MIN_BLEED_MM = 3;
 /** Per check id, findings beyond this count are summarised in one info finding. */
 const MAX_FINDINGS_PER_CHECK = 100;
 
 /** Checks a PDF read through `reader`. Does not throw: read errors and engine faults become findings. */
 export async function preflight(reader: RangeReader, options?: PreflightOptions): Promise<PreflightReport> {
-  const minBleedMm = readMinBleedMm(options);
+  const profile = getProfile(options?.profile);
+  const minBleedMm = readMinBleedMm(options, profile.minBleedMm);
   const findings: Finding[] = [];
   let pageCount: number | null = null;
 
@@ -28,14 +29,22 @@ export async function preflight(reader: RangeReader, options?: PreflightOptions)
   }
 
   const limited = limitFindingsPerCheck(findings);
-  return { verdict: computeVerdict(limited), pageCount, findings: limited, engineVersion: ENGINE_VERSION };
+  // TODO: fill `pages` with each page's boxes once the box check collects them.
+  return {
+    verdict: computeVerdict(limited),
+    pageCount,
+    findings: limited,
+    engineVersion: ENGINE_VERSION,
+    profile: profile.id,
+    pages: [],
+  };
 }
 
-/** Returns the minimum bleed, falling back to the default for a missing, negative or non-finite value. */
-function readMinBleedMm(options: PreflightOptions | undefined): number {
+/** Returns the minimum bleed: the option when it is a valid number, else the profile's. */
+function readMinBleedMm(options: PreflightOptions | undefined, profileMinBleedMm: number): number {
   const value = options?.minBleedMm;
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
-  return DEFAULT_MIN_BLEED_MM;
+  return profileMinBleedMm;
 }
 
 /** Appends findings and returns the page count. Throws when the file cannot be opened. */

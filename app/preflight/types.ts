@@ -1,5 +1,7 @@
 // Public types of the preflight engine.
 
+import type { ProfileId } from "./profiles";
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Finding {
@@ -16,6 +18,22 @@ export interface Finding {
   title: string;
   /** German explanation with how to fix the problem. */
   message: string;
+  /** Where on the page the problem is, for the report's page picture. */
+  area?: Box;
+}
+
+/** A rectangle in PDF user space of the page (unrotated, in points): [x1, y1, x2, y2] with x1 < x2, y1 < y2. */
+export type Box = [number, number, number, number];
+
+/** Geometry of one page, for drawing findings on a picture of it. */
+export interface PageGeometry {
+  /** 1-based page number. */
+  number: number;
+  mediaBox: Box;
+  trimBox?: Box;
+  bleedBox?: Box;
+  /** Clockwise rotation for display: 0, 90, 180 or 270. */
+  rotate: number;
 }
 
 /** Any error makes the verdict "error", otherwise any warning makes it "warning". */
@@ -27,6 +45,10 @@ export interface PreflightReport {
   pageCount: number | null;
   findings: Finding[];
   engineVersion: string;
+  /** Id of the profile the file was checked against, for example "gwg2022-sheetfed". */
+  profile: string;
+  /** Page geometry in page order; empty when the file could not be read. */
+  pages: PageGeometry[];
 }
 
 /** Random access to the bytes of a file, for example through ranged GET requests. */
@@ -38,6 +60,23 @@ export interface RangeReader {
 }
 
 export interface PreflightOptions {
-  /** Minimum bleed on every side of the trim box, in millimetres. Default 3. */
+  /** Profile to check against; default "gwg2022-sheetfed". */
+  profile?: ProfileId;
+  /** Minimum bleed on every side of the trim box, in millimetres; overrides the profile's value. */
   minBleedMm?: number;
+  /** What the order specifies, checked when given. */
+  order?: OrderSpecification;
+  /** Called after each page's content has been checked, for progress reports. */
+  onProgress?: (pagesDone: number, pageCount: number) => void | Promise<void>;
+}
+
+/** Product specification of the order that the file must match. */
+export interface OrderSpecification {
+  /** Trim size in millimetres (width × height, portrait or landscape accepted). */
+  trimWidthMm?: number;
+  trimHeightMm?: number;
+  /** The page count must be a multiple of this, e.g. 4 for saddle stitching. */
+  pageCountMultiple?: number;
+  /** Exact page count, when the order fixes it. */
+  pageCount?: number;
 }
