@@ -3,7 +3,13 @@ import type { MiddlewareFunction } from "react-router";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 
-import { readSessionToken, serializeBlankSessionCookie, serializeSessionCookie, validateSessionToken } from "./session.server";
+import {
+  readSessionToken,
+  serializeBlankSessionCookie,
+  serializeSessionCookie,
+  SESSION_COOKIE,
+  validateSessionToken,
+} from "./session.server";
 import { userContext } from "./user-context";
 
 /**
@@ -20,6 +26,11 @@ export const sessionMiddleware: MiddlewareFunction<Response> = async ({ request,
   context.set(userContext, session?.user ?? null);
 
   const response = await next();
+
+  // A login or logout sets the cookie itself; that one must win.
+  const routeSetsCookie = response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
+  if (routeSetsCookie) return response;
+
   if (!session) {
     response.headers.append("Set-Cookie", serializeBlankSessionCookie(request));
   } else if (session.renewedExpiresAt !== null) {

@@ -24,3 +24,25 @@ test("login takes customer to overview", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "Angebote und Aufträge" })).toBeVisible();
   await expect(page.getByText("Jana Beispiel (Kundin)")).toBeVisible();
 });
+
+test("login replaces a stale session cookie", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "portal_session", value: "abgelaufenestoken000000000000000", url: baseURL! }]);
+
+  await page.goto("/anmelden");
+  await submitLogin(page, CUSTOMER_EMAIL);
+
+  await expect(page).toHaveURL("/");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Angebote und Aufträge" })).toBeVisible();
+});
+
+test("logout ends the session", async ({ page }) => {
+  await page.goto("/anmelden");
+  await submitLogin(page, CUSTOMER_EMAIL);
+  await expect(page).toHaveURL("/");
+
+  await page.getByRole("button", { name: "Abmelden" }).click();
+  await expect(page).toHaveURL("/anmelden");
+  await page.goto("/");
+  await expect(page).toHaveURL("/anmelden");
+});
