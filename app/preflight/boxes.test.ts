@@ -1,7 +1,7 @@
 import { PDFDocument, PDFName } from "pdf-lib";
 import { describe, expect, test } from "vitest";
 import { bytesReader, preflight } from "./index";
-import { A4_MM, A5_MM, POINTS_PER_MM, addPage, buildPdf } from "./test-support/pdf-builders";
+import { A4_MM, A5_MM, POINTS_PER_MM, addOutputIntent, addPage, buildPdf } from "./test-support/pdf-builders";
 import { findingsOf, listChecks } from "./test-support/report-helpers";
 
 describe("page boxes", () => {
@@ -9,10 +9,10 @@ describe("page boxes", () => {
     const bytes = await buildPdf([{ trimMm: A4_MM, bleedMm: 3 }, { trimMm: A4_MM, bleedMm: 3 }]);
     const report = await preflight(bytesReader(bytes));
 
-    expect(report.findings).toEqual([]);
+    expect(listChecks(report)).toEqual([]);
     expect(report.verdict).toBe("ok");
     expect(report.pageCount).toBe(2);
-    expect(report.engineVersion).toBe("0.1.0");
+    expect(report.engineVersion).toBe("0.2.0");
   });
 
   test("trim equal to media has no bleed", async () => {
@@ -42,7 +42,7 @@ describe("page boxes", () => {
     const bytes = await buildPdf([{ trimMm: A4_MM, bleedMm: 1 }]);
     const report = await preflight(bytesReader(bytes), { minBleedMm: 1 });
 
-    expect(report.findings).toEqual([]);
+    expect(listChecks(report)).toEqual([]);
     expect(report.verdict).toBe("ok");
   });
 
@@ -58,6 +58,7 @@ describe("page boxes", () => {
 
   test("bleed measured at the smallest side", async () => {
     const document = await PDFDocument.create();
+    addOutputIntent(document);
     const page = document.addPage([600, 800]);
     // 5 mm left, bottom and top, but only 2 mm on the right.
     const fiveMm = 5 * POINTS_PER_MM;
@@ -71,6 +72,7 @@ describe("page boxes", () => {
 
   test("BleedBox limits the bleed", async () => {
     const document = await PDFDocument.create();
+    addOutputIntent(document);
     const page = document.addPage([600, 800]);
     const fiveMm = 5 * POINTS_PER_MM;
     page.setTrimBox(fiveMm, fiveMm, 600 - 2 * fiveMm, 800 - 2 * fiveMm);
@@ -83,6 +85,7 @@ describe("page boxes", () => {
 
   test("BleedBox is clipped to MediaBox", async () => {
     const document = await PDFDocument.create();
+    addOutputIntent(document);
     const page = document.addPage([600, 800]);
     const oneMm = POINTS_PER_MM;
     page.setTrimBox(oneMm, oneMm, 600 - 2 * oneMm, 800 - 2 * oneMm);
@@ -95,6 +98,7 @@ describe("page boxes", () => {
 
   test("CropBox is the default bleed box", async () => {
     const document = await PDFDocument.create();
+    addOutputIntent(document);
     const page = document.addPage([600, 800]);
     const fiveMm = 5 * POINTS_PER_MM;
     page.setTrimBox(fiveMm, fiveMm, 600 - 2 * fiveMm, 800 - 2 * fiveMm);

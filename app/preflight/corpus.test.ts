@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import manifest from "./corpus-manifest.json";
 import { checkFonts } from "./checks/fonts";
+import { ContentInterpreter } from "./content/interpreter";
 import { preflight } from "./index";
 import { PdfDocument } from "./reader/document";
 import { collectPages } from "./reader/pages";
@@ -13,8 +14,16 @@ import { CachedReader } from "./reader/range-cache";
 import { openFileReader } from "./test-support/file-reader";
 import type { PreflightReport } from "./types";
 
+interface ImagePpi {
+  page: number;
+  x: number;
+  y: number;
+}
+
 interface ManifestEntry {
   pageCount: number | null;
+  /** Each image placement in drawing order, with the whole-number ppi that pdfimages -list reports. */
+  imagePpi?: ImagePpi[];
   encrypted?: boolean;
   repaired?: boolean;
   notEmbeddedFonts?: string[];
@@ -85,6 +94,36 @@ describe.skipIf(!corpusDir)(suiteName, () => {
       },
       (MAX_SECONDS_PER_FILE + 5) * 1000,
     );
+  }
+
+  // Effective resolution of every image placement, from the interpreter's image events.
+  for (const [name, expected] of Object.entries(entries)) {
+    if (!expected.imagePpi || !files.includes(name)) continue;
+
+    test(`${name} image resolution matches pdfimages`, async () => {
+      const reader = openFileReader(join(directory, name));
+      const measured: ImagePpi[] = [];
+      try {
+        const document = await PdfDocument.open(new CachedReader(reader));
+        const { pages } = await collectPages(document);
+        const interpreter = new ContentInterpreter(document);
+        for (const page of pages) {
+          await interpreter.runPage({ dict: page.dict, resources: page.resources, mediaBox: [0, 0, 612, 792] }, (event) => {
+            if (event.kind === "image") measured.push({ page: page.number, x: event.ppiX, y: event.ppiY });
+          });
+        }
+      } finally {
+        reader.close();
+      }
+
+      expect(measured.map((image) => image.page)).toEqual(expected.imagePpi?.map((image) => image.page));
+      measured.forEach((image, index) => {
+        const reference = expected.imagePpi?.[index] as ImagePpi;
+        // pdfimages rounds to whole ppi, so 1 ppi of difference is allowed.
+        expect(Math.abs(image.x - reference.x), `image ${index + 1} x-ppi ${image.x}`).toBeLessThanOrEqual(1);
+        expect(Math.abs(image.y - reference.y), `image ${index + 1} y-ppi ${image.y}`).toBeLessThanOrEqual(1);
+      });
+    });
   }
 
   // Opening the AES-256 file with its user password checks the revision 6 hash and AESV3 decryption on a real file.

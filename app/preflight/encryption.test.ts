@@ -57,7 +57,7 @@ describe("encrypted files", () => {
       const report = await preflight(bytesReader(await buildEncryptedPdf({ method, userPassword: "" })));
 
       // The page and its font sit in an encrypted object stream: finding them proves decryption.
-      expect(listChecks(report)).toEqual(["fonts.not-embedded:error"]);
+      expect(listChecks(report)).toEqual(["fonts.not-embedded:error", "document.output-intent-missing:warning"]);
       expect(report.findings[0].measured).toBe("Helvetica");
       expect(report.pageCount).toBe(1);
     });
@@ -69,7 +69,7 @@ describe("encrypted files", () => {
       const broken = Buffer.from(Buffer.from(bytes).toString("latin1").replace(/startxref\s+\d+/, "startxref\n3"), "latin1");
       const report = await preflight(bytesReader(new Uint8Array(broken)));
 
-      expect(listChecks(report), method).toEqual(["file.repaired:warning", "fonts.not-embedded:error"]);
+      expect(listChecks(report), method).toEqual(["file.repaired:warning", "fonts.not-embedded:error", "document.output-intent-missing:warning"]);
       expect(report.pageCount, method).toBe(1);
     }
   });

@@ -39,3 +39,16 @@ export function describePages(pageNumbers: number[]): string {
   const unique = new Set(pageNumbers);
   return `${unique.size === 1 ? "Seite" : "Seiten"} ${formatPageList(pageNumbers)}`;
 }
+
+const wholeNumber = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 0 });
+
+/** Formats a resolution such as "118 ppi", rounded to whole pixels per inch. */
+export function formatPpi(ppi: number): string {
+  return `${wholeNumber.format(ppi)} ppi`;
+}
+
+/** Formats a size in points such as "6,5 pt", with up to two decimals. */
+export function formatPt(points: number): string {
+  const text = twoDecimals.format(points);
+  return `${text === "-0" ? "0" : text} pt`;
+}

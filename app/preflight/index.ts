@@ -14,3 +14,4 @@ export type {
 export { DEFAULT_PROFILE_ID, getProfile, isProfileId, listProfiles, PROFILE_IDS, type ProfileId, type PreflightProfile } from "./profiles";
 export { ENGINE_VERSION, preflight } from "./preflight";
 export { bytesReader } from "./bytes-reader";
+export { detectRasterFormat, inspectRasterFile, type RasterFormat } from "./raster/inspect";

@@ -1,16 +1,19 @@
 // Runs all checks on one PDF and turns every failure into a finding.
 
 import { checkBoxes } from "./checks/boxes";
+import { ContentChecks } from "./checks/content";
+import { checkColourResources } from "./checks/colour-resources";
+import { checkDocument } from "./checks/document";
 import { checkFonts } from "./checks/fonts";
 import { texts } from "./messages";
 import { PdfDocument } from "./reader/document";
 import { PasswordRequiredError, UnsupportedEncryptionError, isFormatError } from "./reader/errors";
-import { getProfile } from "./profiles";
-import { collectPages } from "./reader/pages";
+import { getProfile, type PreflightProfile } from "./profiles";
+import { collectPages, type PageEntry } from "./reader/pages";
 import { CachedReader } from "./reader/range-cache";
-import type { Finding, PreflightOptions, PreflightReport, RangeReader, Verdict } from "./types";
+import type { Finding, OrderSpecification, PageGeometry, PreflightOptions, PreflightReport, RangeReader, Verdict } from "./types";
 
-export const ENGINE_VERSION = "0.1.0";
+export const ENGINE_VERSION = "0.2.0";
 
 /** Per check id, findings beyond this count are summarised in one info finding. */
 const MAX_FINDINGS_PER_CHECK = 100;
@@ -20,23 +23,23 @@ export async function preflight(reader: RangeReader, options?: PreflightOptions)
   const profile = getProfile(options?.profile);
   const minBleedMm = readMinBleedMm(options, profile.minBleedMm);
   const findings: Finding[] = [];
+  const pages: PageGeometry[] = [];
   let pageCount: number | null = null;
 
   try {
-    pageCount = await runChecks(new CachedReader(reader), minBleedMm, findings);
+    pageCount = await runChecks(new CachedReader(reader), minBleedMm, findings, profile, options?.order, pages, options?.onProgress);
   } catch (error) {
     findings.push(describeFailure(error));
   }
 
   const limited = limitFindingsPerCheck(findings);
-  // TODO: fill `pages` with each page's boxes once the box check collects them.
   return {
     verdict: computeVerdict(limited),
     pageCount,
     findings: limited,
     engineVersion: ENGINE_VERSION,
     profile: profile.id,
-    pages: [],
+    pages,
   };
 }
 
@@ -48,7 +51,15 @@ function readMinBleedMm(options: PreflightOptions | undefined, profileMinBleedMm
 }
 
 /** Appends findings and returns the page count. Throws when the file cannot be opened. */
-async function runChecks(reader: CachedReader, minBleedMm: number, findings: Finding[]): Promise<number> {
+async function runChecks(
+  reader: CachedReader,
+  minBleedMm: number,
+  findings: Finding[],
+  profile: PreflightProfile,
+  order: OrderSpecification | undefined,
+  geometry: PageGeometry[],
+  onProgress: PreflightOptions["onProgress"],
+): Promise<number> {
   const document = await PdfDocument.open(reader);
   const pageTree = await collectPages(document);
   const pageCount = pageTree.pages.length;
@@ -61,14 +72,47 @@ async function runChecks(reader: CachedReader, minBleedMm: number, findings: Fin
     return 0;
   }
 
-  findings.push(...(await checkBoxes(document, pageTree.pages, minBleedMm)));
+  const boxes = await checkBoxes(document, pageTree.pages, minBleedMm);
+  findings.push(...boxes.findings);
+  geometry.push(...boxes.geometry);
   findings.push(...(await checkFonts(document, pageTree.pages)));
+  findings.push(...(await checkDocument(document, pageTree.pages, profile, order)));
+  findings.push(...(await checkColourResources(document, pageTree.pages, profile)));
+  await checkContent(document, pageTree.pages, profile, geometry, findings, onProgress);
 
   // Objects read by the checks can still trigger the repair.
   if (document.repaired && !findings.some((finding) => finding.check.startsWith("file."))) {
     findings.unshift(describeRepair(document));
   }
   return pageCount;
+}
+
+/** Interprets the content of each page in order and reports progress after each one. */
+async function checkContent(
+  document: PdfDocument,
+  pages: PageEntry[],
+  profile: PreflightProfile,
+  geometry: PageGeometry[],
+  findings: Finding[],
+  onProgress: PreflightOptions["onProgress"],
+): Promise<void> {
+  const contentChecks = new ContentChecks(document, profile);
+  const mediaBoxes = new Map(geometry.map((page) => [page.number, page.mediaBox]));
+  for (const page of pages) {
+    findings.push(...(await contentChecks.checkPage(page, mediaBoxes.get(page.number))));
+    await reportProgress(onProgress, page.number, pages.length);
+  }
+  findings.push(...contentChecks.finish());
+}
+
+/** Calls the progress callback; its failure is logged and does not stop the check. */
+async function reportProgress(onProgress: PreflightOptions["onProgress"], pagesDone: number, pageCount: number): Promise<void> {
+  if (!onProgress) return;
+  try {
+    await onProgress(pagesDone, pageCount);
+  } catch (error) {
+    console.warn("preflight: onProgress failed", error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Describes the repair: a repaired file without "%%EOF" at its end was cut off and may miss content, so that is an error. */

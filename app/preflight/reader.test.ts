@@ -90,7 +90,7 @@ describe("file structure", () => {
     );
     const report = await preflight(bytesReader(bytes));
 
-    expect(listChecks(report)).toEqual(["fonts.not-embedded:error"]);
+    expect(listChecks(report)).toEqual(["fonts.not-embedded:error", "document.output-intent-missing:warning"]);
     expect(report.pageCount).toBe(1);
   });
 

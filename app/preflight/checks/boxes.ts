@@ -5,7 +5,7 @@ import { texts } from "../messages";
 import type { PdfDocument } from "../reader/document";
 import { numberValue, type PdfObject } from "../reader/objects";
 import type { PageEntry } from "../reader/pages";
-import type { Finding } from "../types";
+import type { Box, Finding, PageGeometry } from "../types";
 
 interface Rect {
   x0: number;
@@ -26,8 +26,15 @@ const SIZE_TOLERANCE_POINTS = 0.5;
 const BLEED_TOLERANCE_POINTS = 0.1;
 const POINTS_PER_MM = 72 / 25.4;
 
-export async function checkBoxes(document: PdfDocument, pages: PageEntry[], minBleedMm: number): Promise<Finding[]> {
+export interface BoxCheckResult {
+  findings: Finding[];
+  /** Geometry of each page that has a valid media box, in page order. */
+  geometry: PageGeometry[];
+}
+
+export async function checkBoxes(document: PdfDocument, pages: PageEntry[], minBleedMm: number): Promise<BoxCheckResult> {
   const findings: Finding[] = [];
+  const geometry: PageGeometry[] = [];
   let reference: TrimInfo | undefined;
 
   for (const page of pages) {
@@ -37,18 +44,35 @@ export async function checkBoxes(document: PdfDocument, pages: PageEntry[], minB
       continue;
     }
 
+    const rotate = numberValue(await document.resolve(page.rotate)) ?? 0;
+    const bleed = await findBleed(document, page, media);
     const trim = await findTrim(document, page, media, findings);
+    geometry.push({
+      number: page.number,
+      mediaBox: toBox(media),
+      trimBox: trim ? toBox(trim) : undefined,
+      bleedBox: toBox(bleed),
+      rotate: normaliseRotate(rotate),
+    });
     if (!trim) continue;
 
-    const rotate = numberValue(await document.resolve(page.rotate)) ?? 0;
     const trimInfo = describeTrim(page.number, trim, rotate);
     if (!reference) reference = trimInfo;
     else checkTrimSize(trimInfo, reference, findings);
 
-    const bleed = await findBleed(document, page, media);
     checkBleed(page.number, trim, bleed, minBleedMm, findings);
   }
-  return findings;
+  return { findings, geometry };
+}
+
+function toBox(rect: Rect): Box {
+  return [rect.x0, rect.y0, rect.x1, rect.y1];
+}
+
+/** Returns /Rotate as 0, 90, 180 or 270; values that are not multiples of 90 count as 0 (PDF 32000-1:2008, table 30). */
+function normaliseRotate(rotate: number): number {
+  if (!Number.isInteger(rotate) || rotate % 90 !== 0) return 0;
+  return ((rotate % 360) + 360) % 360;
 }
 
 /** Returns the trim box clipped to the media box. An ArtBox replaces a missing TrimBox. */

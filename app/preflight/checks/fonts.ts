@@ -2,6 +2,7 @@
 
 import { describePages } from "../format";
 import { texts } from "../messages";
+import { fontDocumentTexts } from "../messages-document";
 import type { PdfDocument } from "../reader/document";
 import { PdfRef, PdfStream, dictOf, isName, nameValue, type PdfDict, type PdfObject } from "../reader/objects";
 import type { PageEntry } from "../reader/pages";
@@ -15,14 +16,16 @@ interface FontInfo {
 const MAX_FORM_DEPTH = 32;
 const UNNAMED_FONT = "ohne Namen";
 
-/** Reports each font that is not embedded once, with every page that uses it. */
+/** Reports each font that is not embedded, and each Courier font, once with every page that uses it. */
 export async function checkFonts(document: PdfDocument, pages: PageEntry[]): Promise<Finding[]> {
   const collector = new FontCollector(document);
   const pagesByFont = new Map<string, number[]>();
+  const pagesByCourierFont = new Map<string, number[]>();
 
   for (const page of pages) {
     const fonts = await collector.collectFromResources(page.resources, 0, new Set());
     for (const font of fonts) {
+      if (isCourier(font.name)) addPage(pagesByCourierFont, font.name, page.number);
       if (font.embedded) continue;
       const pageNumbers = pagesByFont.get(font.name) ?? [];
       if (pageNumbers.at(-1) !== page.number) pageNumbers.push(page.number);
@@ -30,7 +33,7 @@ export async function checkFonts(document: PdfDocument, pages: PageEntry[]): Pro
     }
   }
 
-  return [...pagesByFont].map(([name, pageNumbers]) => ({
+  const notEmbedded = [...pagesByFont].map(([name, pageNumbers]) => ({
     check: "fonts.not-embedded",
     severity: "error" as const,
     // A font used on several pages belongs to no single page; the message lists them all.
@@ -39,6 +42,25 @@ export async function checkFonts(document: PdfDocument, pages: PageEntry[]): Pro
     expected: "eingebettet",
     ...texts.fontNotEmbedded(name, describePages(pageNumbers)),
   }));
+  const courier = [...pagesByCourierFont].map(([name, pageNumbers]) => ({
+    check: "fonts.courier",
+    severity: "warning" as const,
+    page: pageNumbers.length === 1 ? pageNumbers[0] : undefined,
+    measured: name,
+    ...fontDocumentTexts.courier(name, describePages(pageNumbers)),
+  }));
+  return [...notEmbedded, ...courier];
+}
+
+/** Courier is what many programs substitute for a missing font, so it is worth a look even when embedded. */
+function isCourier(fontName: string): boolean {
+  return /^Courier(New|Std|-|,|$)/i.test(fontName.replace(/\s+/g, ""));
+}
+
+function addPage(pagesByName: Map<string, number[]>, name: string, pageNumber: number): void {
+  const pageNumbers = pagesByName.get(name) ?? [];
+  if (pageNumbers.at(-1) !== pageNumber) pageNumbers.push(pageNumber);
+  pagesByName.set(name, pageNumbers);
 }
 
 class FontCollector {

@@ -118,6 +118,13 @@ export class PdfDocument {
     return decodeStreamData(data, filter, parms);
   }
 
+  /** Returns the decrypted but still encoded data of a stream, for callers that decode it in chunks. */
+  async readEncodedStream(stream: PdfStream, ref: PdfRef | undefined): Promise<Uint8Array> {
+    const length = numberValue(await this.resolve(stream.dict.get("Length")));
+    const data = await readRawStreamData(this.reader, stream, length);
+    return this.decryptor && ref ? this.decryptor.decryptStream(data, ref) : data;
+  }
+
   private async loadCrossReference(): Promise<void> {
     const startxref = await findStartxref(this.reader);
     if (startxref !== undefined) {

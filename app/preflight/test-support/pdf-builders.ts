@@ -1,6 +1,6 @@
 // PDF builders for tests, on top of pdf-lib (which never embeds the 14 standard fonts).
 
-import { PDFDocument, PDFName, PDFRef, StandardFonts } from "pdf-lib";
+import { PDFDocument, PDFName, PDFRef, PDFString, StandardFonts, cmyk } from "pdf-lib";
 
 export const POINTS_PER_MM = 72 / 25.4;
 export const A4_MM: [number, number] = [210, 297];
@@ -18,6 +18,8 @@ export interface PageSpec {
   /** Draws a line of text in this standard font (not embedded). */
   text?: StandardFonts;
   rotate?: number;
+  /** Leaves the page without content; by default addPage() draws a small CMYK square, so the page is not reported as empty. */
+  blank?: boolean;
 }
 
 export interface BuildOptions {
@@ -37,6 +39,8 @@ export async function addPage(document: PDFDocument, spec: PageSpec) {
   const height = spec.trimMm[1] * POINTS_PER_MM;
   const page = document.addPage([width + 2 * bleed, height + 2 * bleed]);
 
+  addOutputIntent(document);
+
   const trim = spec.trim ?? "trim";
   if (trim === "trim") page.setTrimBox(bleed, bleed, width, height);
   if (trim === "art") page.setArtBox(bleed, bleed, width, height);
@@ -45,9 +49,32 @@ export async function addPage(document: PDFDocument, spec: PageSpec) {
 
   if (spec.text) {
     const font = await document.embedFont(spec.text);
-    page.drawText("Probedruck", { x: bleed + 20, y: bleed + 20, size: 12, font });
+    page.drawText("Probedruck", { x: bleed + 20, y: bleed + 20, size: 12, font, color: cmyk(0, 0, 0, 1) });
   }
+  if (!spec.blank) page.drawRectangle({ x: bleed + 20, y: bleed + 40, width: 10, height: 10, color: cmyk(0, 0, 0, 0.2) });
   return page;
+}
+
+/**
+ * Gives the document a GTS_PDFX output intent with a CMYK destination profile, as a PDF/X file has,
+ * unless it has output intents already. The profile stream contains only /N 4 and no ICC data.
+ * addPage() calls this, so generated test files get no "document.output-intent-missing" warning.
+ */
+export function addOutputIntent(document: PDFDocument): void {
+  if (document.catalog.has(PDFName.of("OutputIntents"))) return;
+  const profile = document.context.register(document.context.stream(new Uint8Array(0), { N: 4 }));
+  const intent = document.context.obj({
+    Type: "OutputIntent",
+    S: "GTS_PDFX",
+    OutputConditionIdentifier: PDFString.of("FOGRA39"),
+    DestOutputProfile: profile,
+  });
+  document.catalog.set(PDFName.of("OutputIntents"), document.context.obj([intent]));
+}
+
+/** Removes the output intents that addPage() added. */
+export function removeOutputIntents(document: PDFDocument): void {
+  document.catalog.delete(PDFName.of("OutputIntents"));
 }
 
 /**
