@@ -14,7 +14,7 @@ export default defineConfig({
         resolve: { tsconfigPaths: true },
         test: {
           name: "node",
-          include: ["app/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["app/**/*.test.ts", "scripts/**/*.test.ts", "tests/fuzz/**/*.test.ts"],
           exclude: ["**/*.worker.test.ts"],
           environment: "node",
         },

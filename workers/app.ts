@@ -3,6 +3,7 @@ import { createRequestHandler, RouterContextProvider } from "react-router";
 import { cloudflareContext } from "~/cloudflare-context";
 
 import { consumePreflightBatch } from "./queues/preflight";
+import { consumePreflightDeadLetterBatch } from "./queues/preflight-dead-letter";
 import { routeRoomRequest } from "./rooms";
 
 export { OrderRoom } from "../party/order-room";
@@ -22,6 +23,10 @@ export default {
   async queue(batch, env) {
     if (batch.queue === "preflight") {
       await consumePreflightBatch(batch, env);
+      return;
+    }
+    if (batch.queue === "preflight-dlq") {
+      await consumePreflightDeadLetterBatch(batch, env);
       return;
     }
     console.error("queue: no consumer for queue", { queue: batch.queue });

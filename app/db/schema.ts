@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-import type { Finding } from "~/preflight";
+import type { Finding, PageGeometry, ProfileId } from "~/preflight";
 
 import { DOCUMENT_KINDS, ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "./values";
 
@@ -82,6 +82,8 @@ export const orders = sqliteTable(
     status: text("status", { enum: ORDER_STATUSES }).notNull(),
     managerId: text("manager_id").references(() => users.id),
     contactId: text("contact_id").references(() => users.id),
+    /** Preflight profile id (see `app/preflight/profiles.ts`) that new runs of the order's files use. */
+    preflightProfile: text("preflight_profile").$type<ProfileId>().notNull().default("gwg2022-sheetfed"),
     createdAt: integer("created_at").notNull(),
   },
   (table) => [
@@ -144,6 +146,15 @@ export const preflightRuns = sqliteTable(
     pageCount: integer("page_count"),
     findings: text("findings", { mode: "json" }).$type<Finding[]>(),
     engineVersion: text("engine_version"),
+    /** Profile id the run checked against; null for runs from before profiles. */
+    profile: text("profile"),
+    /** The report's page geometry, in page order. */
+    pages: text("pages", { mode: "json" }).$type<PageGeometry[]>(),
+    /** Queue deliveries that started this run. */
+    attempts: integer("attempts").notNull().default(0),
+    /** Pages checked so far and the page count, while the run is running. */
+    progressPages: integer("progress_pages"),
+    progressTotal: integer("progress_total"),
     error: text("error"),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),

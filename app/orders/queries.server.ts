@@ -71,6 +71,10 @@ export async function listOrderFiles(db: Database, orderId: string) {
         verdict: preflightRuns.verdict,
         pageCount: preflightRuns.pageCount,
         findings: preflightRuns.findings,
+        profile: preflightRuns.profile,
+        error: preflightRuns.error,
+        progressPages: preflightRuns.progressPages,
+        progressTotal: preflightRuns.progressTotal,
         createdAt: preflightRuns.createdAt,
       },
     })

@@ -21,7 +21,20 @@ export const preflightUpdatedEventSchema = v.object({
   verdict: v.nullable(v.picklist(PREFLIGHT_VERDICTS)),
 });
 
-export const roomEventSchema = v.variant("type", [fileAddedEventSchema, preflightUpdatedEventSchema]);
+/** Pages of a running check done so far, sent a few times per second at most. */
+export const preflightProgressEventSchema = v.object({
+  type: v.literal("preflight.progress"),
+  fileId: v.string(),
+  runId: v.string(),
+  pagesDone: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  pageCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+export const roomEventSchema = v.variant("type", [
+  fileAddedEventSchema,
+  preflightUpdatedEventSchema,
+  preflightProgressEventSchema,
+]);
 
 export type RoomEvent = v.InferOutput<typeof roomEventSchema>;
 

@@ -4,15 +4,18 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/db/client.server";
-import { files, preflightRuns } from "~/db/schema";
-import { demoOrder, samplePdf, seedDemo } from "../../tests/support/fixtures";
+import { files, orders, preflightRuns } from "~/db/schema";
+import { preflight, type PreflightReport } from "~/preflight";
+import { demoOrder, demoUser, samplePdf, seedDemo, sessionCookieFor } from "../../tests/support/fixtures";
+import { listenToOrderRoom, waitFor } from "../../tests/support/room-socket";
 
-import { consumePreflightBatch, runPreflight } from "./preflight";
+import { consumePreflightBatch, runPreflight, type RunOptions } from "./preflight";
 
+let data: Awaited<ReturnType<typeof seedDemo>>;
 let orderId: string;
 
 beforeAll(async () => {
-  const data = await seedDemo();
+  data = await seedDemo();
   orderId = demoOrder(data, "42793.03").id;
 });
 
@@ -43,11 +46,16 @@ async function loadRun(runId: string) {
   return getDb(env).select().from(preflightRuns).where(eq(preflightRuns.id, runId)).get();
 }
 
-async function deliver(body: unknown, attempts = 1) {
+async function deliver(body: unknown, attempts = 1, options?: RunOptions) {
   const batch = createMessageBatch("preflight", [{ id: crypto.randomUUID(), timestamp: Date.now(), attempts, body }]);
   const ctx = createExecutionContext();
-  await consumePreflightBatch(batch, env);
+  await consumePreflightBatch(batch, env, options);
   return getQueueResult(batch, ctx);
+}
+
+/** A report as the engine returns it, for fake engines. */
+function fakeReport(pageCount: number): PreflightReport {
+  return { verdict: "ok", pageCount, findings: [], engineVersion: "test", profile: "gwg2022-sheetfed", pages: [] };
 }
 
 describe("preflight consumer", () => {
@@ -62,6 +70,88 @@ describe("preflight consumer", () => {
     expect(run?.verdict).toBe("error");
     expect(run?.engineVersion).toBeTruthy();
     expect(run?.findings?.length).toBeGreaterThan(0);
+    expect(run?.profile).toBe("gwg2022-sheetfed");
+    expect(run?.pages?.map((page) => page.number)).toEqual([1]);
+    expect(run?.attempts).toBe(1);
+  });
+
+  it("records the order's profile", async () => {
+    const db = getDb(env);
+    await db.update(orders).set({ preflightProfile: "gwg2022-digital" }).where(eq(orders.id, orderId));
+    const runId = await recordQueuedRun(await samplePdf());
+    const profiles: (string | undefined)[] = [];
+
+    try {
+      await deliver({ runId }, 1, {
+        engine: (reader, options) => {
+          profiles.push(options?.profile);
+          return preflight(reader, options);
+        },
+      });
+    } finally {
+      await db.update(orders).set({ preflightProfile: "gwg2022-sheetfed" }).where(eq(orders.id, orderId));
+    }
+
+    expect(profiles).toEqual(["gwg2022-digital"]);
+    const run = await loadRun(runId);
+    expect(run?.state).toBe("done");
+    expect(run?.profile).toBe("gwg2022-digital");
+  });
+
+  it("stores and publishes progress", async () => {
+    const runId = await recordQueuedRun(await samplePdf());
+    const listener = await listenToOrderRoom(orderId, await sessionCookieFor(demoUser(data, "kunde@example.com").id));
+    const storedDuringRun: [number | null, number | null][] = [];
+
+    const result = await deliver({ runId }, 1, {
+      engine: async (_reader, options) => {
+        // Five pages in quick succession: the throttle passes the first and the last.
+        for (let page = 1; page <= 5; page++) {
+          await options?.onProgress?.(page, 5);
+          const run = await loadRun(runId);
+          storedDuringRun.push([run?.progressPages ?? null, run?.progressTotal ?? null]);
+        }
+        return fakeReport(5);
+      },
+    });
+    await waitFor(() => listener.events.some((event) => event.type === "preflight.updated" && event.state === "done"));
+    listener.close();
+
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(storedDuringRun[0]).toEqual([1, 5]);
+    expect(storedDuringRun[4]).toEqual([5, 5]);
+    const progress = listener.events.filter((event) => event.type === "preflight.progress");
+    expect(progress).toEqual([
+      { type: "preflight.progress", fileId: expect.any(String), runId, pagesDone: 1, pageCount: 5 },
+      { type: "preflight.progress", fileId: expect.any(String), runId, pagesDone: 5, pageCount: 5 },
+    ]);
+  });
+
+  it("publishes the engine's own progress", async () => {
+    const runId = await recordQueuedRun(await samplePdf());
+    const listener = await listenToOrderRoom(orderId, await sessionCookieFor(demoUser(data, "admin@example.com").id));
+
+    await deliver({ runId });
+    await waitFor(() => listener.events.some((event) => event.type === "preflight.updated" && event.state === "done"));
+    listener.close();
+
+    const progress = listener.events.filter((event) => event.type === "preflight.progress");
+    expect(progress).toEqual([{ type: "preflight.progress", fileId: expect.any(String), runId, pagesDone: 1, pageCount: 1 }]);
+    const run = await loadRun(runId);
+    expect(run?.progressPages).toBe(1);
+    expect(run?.progressTotal).toBe(1);
+  });
+
+  it("retries a run that exceeds the time limit", async () => {
+    const runId = await recordQueuedRun(await samplePdf());
+
+    const result = await deliver({ runId }, 1, { timeoutMs: 50, engine: () => new Promise(() => undefined) });
+
+    expect(result.retryMessages).toHaveLength(1);
+    expect(result.explicitAcks).toHaveLength(0);
+    const run = await loadRun(runId);
+    expect(run?.state).toBe("queued");
+    expect(run?.error).toContain("Sekunden");
   });
 
   it("ignores a redelivered message of a finished run", async () => {
@@ -91,18 +181,20 @@ describe("preflight consumer", () => {
     expect(result.retryMessages).toHaveLength(0);
   });
 
-  it("marks the run failed when its file is gone after the last attempt", async () => {
+  it("retries a storage error without failing the run", async () => {
     const runId = await recordQueuedRun(await samplePdf());
     const run = await loadRun(runId);
     const file = await getDb(env).select().from(files).where(eq(files.id, run!.fileId)).get();
     await env.FILES.delete(file!.r2Key);
 
-    const retried = await deliver({ runId }, 1);
-    expect(retried.retryMessages).toHaveLength(1);
-    expect((await loadRun(runId))?.state).not.toBe("failed");
-
-    const final = await deliver({ runId }, 4);
-    expect(final.explicitAcks).toHaveLength(1);
-    expect((await loadRun(runId))?.state).toBe("failed");
+    for (const attempt of [1, 4]) {
+      const result = await deliver({ runId }, attempt);
+      expect(result.retryMessages).toHaveLength(1);
+      expect(result.explicitAcks).toHaveLength(0);
+      const retried = await loadRun(runId);
+      expect(retried?.state).toBe("queued");
+      expect(retried?.error).toContain("disappeared");
+    }
+    expect((await loadRun(runId))?.attempts).toBe(2);
   });
 });
