@@ -7,5 +7,8 @@ export default [
   route("auftraege/:orderId", "routes/order.tsx"),
   route("auftraege/:orderId/dateien", "routes/order-files.ts"),
   route("dokumente/:documentId", "routes/document.ts"),
+  route("dateien/:fileId", "routes/file.ts"),
+  route("dateien/:fileId/bericht", "routes/file-report.tsx"),
+  route("dateien/:fileId/bericht.json", "routes/file-report-json.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;
