@@ -7,6 +7,14 @@ export const messages = {
   loginPasswordMissing: "Bitte geben Sie Ihr Passwort ein.",
   orderNotFound: "Diesen Auftrag gibt es nicht, oder Sie haben keinen Zugriff darauf.",
   documentNotFound: "Dieses Dokument gibt es nicht, oder Sie haben keinen Zugriff darauf.",
+  fileNotFound: "Diese Datei gibt es nicht, oder Sie haben keinen Zugriff darauf.",
+  fileRangeInvalid: "Der angefragte Bereich liegt außerhalb der Datei.",
+  reportNotReady: "Für diese Datei liegt noch kein Prüfbericht vor. Bitte warten Sie, bis der Datencheck abgeschlossen ist.",
+  reportPreviewUnavailable:
+    "Die Seitenansicht kann für diese Datei nicht angezeigt werden (die Datei ist beschädigt, verschlüsselt oder kein gültiges PDF). Alle Befunde stehen trotzdem in diesem Bericht.",
+  reportFailed: "Der Datencheck für diese Datei ist nicht gelungen, deshalb gibt es keinen Prüfbericht. Bitte wenden Sie sich an die Druckvorstufe.",
+  reportPageLoading: "Seite wird geladen …",
+  reportPageUnavailable: "Diese Seite kann nicht angezeigt werden.",
   pageNotFound: "Diese Seite gibt es nicht.",
   unexpectedError: "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
 
@@ -21,6 +29,18 @@ export const messages = {
   uploadFailed: "Das Hochladen ist fehlgeschlagen. Bitte versuchen Sie es erneut.",
   uploadSucceeded: "Upload erfolgreich",
   notSignedIn: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+
+  preflightFailedStaff: "Prüfung fehlgeschlagen",
+  preflightFailedCustomer: "Die Prüfung ist nicht gelungen. Die Druckvorstufe sieht sich die Datei an.",
+  preflightFailedTimeout: (seconds: number) => `Die Prüfung hat nach ${seconds} Sekunden noch kein Ergebnis geliefert.`,
+  preflightFailedError: (detail: string) => `Die Prüfung ist mit einem Fehler abgebrochen: ${detail}`,
+  preflightFailedUnknown: "Die Prüfung ist nach mehreren Versuchen ohne bekannten Grund abgebrochen.",
+  preflightProgress: (pagesDone: number, pageCount: number) => `Seite ${pagesDone} von ${pageCount}`,
+  preflightActionForbidden: "Nur Mitarbeiter der Druckerei dürfen die Prüfung steuern.",
+  preflightActionInvalid: "Die Anfrage ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+  preflightProfileInvalid: "Dieses Prüfprofil gibt es nicht. Bitte wählen Sie ein Profil aus der Liste.",
+  preflightFileNotFound: "Diese Datei gibt es in diesem Auftrag nicht.",
+  preflightRerunFailed: "Die erneute Prüfung konnte nicht gestartet werden. Bitte versuchen Sie es erneut.",
 } as const;
 
 export const orderStatusLabels: Record<OrderStatus, string> = {

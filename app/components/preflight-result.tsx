@@ -1,5 +1,5 @@
 import type { PreflightState, PreflightVerdict } from "~/db/values";
-import { preflightStateLabels, preflightVerdictLabels } from "~/messages";
+import { messages, preflightStateLabels, preflightVerdictLabels } from "~/messages";
 import type { Finding } from "~/preflight";
 
 export interface PreflightRunView {
@@ -7,7 +7,13 @@ export interface PreflightRunView {
   verdict: PreflightVerdict | null;
   pageCount: number | null;
   findings: Finding[] | null;
+  /** Reason of a failed run; null for customers, who see a general message. */
+  error?: string | null;
+  progressPages?: number | null;
+  progressTotal?: number | null;
 }
+
+const SEVERITY_ORDER: Record<Finding["severity"], number> = { error: 0, warning: 1, info: 2 };
 
 const SEVERITY_LABELS: Record<Finding["severity"], string> = {
   error: "Fehler",
@@ -15,26 +21,42 @@ const SEVERITY_LABELS: Record<Finding["severity"], string> = {
   info: "Hinweis",
 };
 
-/** Shows the check result of one print file: the verdict, then each finding with page and values. */
-export function PreflightResult({ run }: { run: PreflightRunView | null }) {
+/**
+ * Shows the check result of one print file: the verdict, then each finding
+ * with page and values. Staff see the reason of a failed run.
+ */
+export function PreflightResult({ run, staff = false }: { run: PreflightRunView | null; staff?: boolean }) {
   if (!run || run.state === "queued" || run.state === "running") {
     const label = run?.state === "running" ? preflightStateLabels.running : preflightStateLabels.queued;
+    const progress =
+      run?.state === "running" && run.progressPages != null && run.progressTotal
+        ? ` ${messages.preflightProgress(run.progressPages, run.progressTotal)}`
+        : "";
     return (
       <p className="preflight preflight-pending" role="status">
-        {label} …
+        {label} …{progress}
       </p>
     );
   }
 
   if (run.state === "failed" || !run.verdict) {
+    if (!staff) {
+      return (
+        <p className="preflight preflight-error" role="status">
+          {messages.preflightFailedCustomer}
+        </p>
+      );
+    }
     return (
-      <p className="preflight preflight-error" role="status">
-        {preflightStateLabels.failed}. Bitte wenden Sie sich an die Druckvorstufe.
-      </p>
+      <div className="preflight preflight-error" role="status">
+        <p className="preflight-verdict">{messages.preflightFailedStaff}</p>
+        {run.error ? <p>{run.error}</p> : null}
+      </div>
     );
   }
 
-  const findings = run.findings ?? [];
+  // Errors first, then warnings, then notes; the order within each severity stays the engine's.
+  const findings = (run.findings ?? []).toSorted((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return (
     <div className={`preflight preflight-${run.verdict}`} role="status">
       <p className="preflight-verdict">

@@ -1,6 +1,6 @@
-import { Link, useRouteLoaderData } from "react-router";
+import { data, Form, Link, redirect, useActionData, useNavigation, useRouteLoaderData } from "react-router";
 
-import { requireOrderAccess, requireUser } from "~/auth/guard.server";
+import { isStaff, requireOrderAccess, requireUser } from "~/auth/guard.server";
 import { PreflightResult } from "~/components/preflight-result";
 import { PrintFileUpload } from "~/components/print-file-upload";
 import { StatusStepper } from "~/components/status-stepper";
@@ -8,7 +8,9 @@ import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { formatBytes, formatDate, formatDateTime, formatNumber } from "~/format";
 import { documentKindLabels } from "~/messages";
+import { handlePreflightControl } from "~/orders/preflight-controls.server";
 import { getOrderManager, listOrderDocuments, listOrderFiles } from "~/orders/queries.server";
+import { listProfiles } from "~/preflight";
 import type { loader as rootLoader } from "~/root";
 import { useOrderRoom } from "~/room/use-order-room";
 
@@ -25,6 +27,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     listOrderDocuments(db, order.id),
     listOrderFiles(db, order.id),
   ]);
+  const staff = isStaff(user);
 
   return {
     order: {
@@ -34,11 +37,27 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       offerNumber: order.offerNumber,
       orderNumber: order.orderNumber,
       createdAt: order.createdAt,
+      preflightProfile: order.preflightProfile,
     },
     manager,
     documents,
-    files,
+    // Customers never see why a check failed; that reason is for prepress.
+    files: staff ? files : files.map((file) => ({ ...file, run: file.run ? { ...file.run, error: null } : null })),
+    preflightControls: staff ? { profiles: listProfiles().map(({ id, name }) => ({ id, name })) } : null,
   };
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = requireUser(context, request);
+  const { env } = context.get(cloudflareContext);
+  const db = getDb(env);
+  const order = await requireOrderAccess(db, user, params.orderId);
+
+  const form = Object.fromEntries(await request.formData());
+  const result = await handlePreflightControl(env, db, user, order.id, form);
+  if (!result.ok) return data({ message: result.message }, { status: result.status });
+
+  return redirect(`/auftraege/${order.id}`);
 }
 
 export function meta({ loaderData }: Route.MetaArgs) {
@@ -47,8 +66,11 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export default function Order({ loaderData }: Route.ComponentProps) {
-  const { order, manager, documents, files } = loaderData;
+  const { order, manager, documents, files, preflightControls } = loaderData;
   const rootData = useRouteLoaderData<typeof rootLoader>("root");
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
   useOrderRoom(order.id);
 
   return (
@@ -97,6 +119,29 @@ export default function Order({ loaderData }: Route.ComponentProps) {
         <section aria-labelledby="files-heading">
           <h2 id="files-heading">Druckdaten</h2>
           <PrintFileUpload orderId={order.id} />
+          {preflightControls ? (
+            <Form method="post" className="preflight-profile">
+              <input type="hidden" name="intent" value="set-profile" />
+              <label>
+                Prüfprofil für neue Prüfungen{" "}
+                <select name="profile" defaultValue={order.preflightProfile} key={order.preflightProfile}>
+                  {preflightControls.profiles.map((profile) => (
+                    <option key={profile.id} value={profile.id}>
+                      {profile.name}
+                    </option>
+                  ))}
+                </select>
+              </label>{" "}
+              <button type="submit" disabled={submitting}>
+                Profil speichern
+              </button>
+            </Form>
+          ) : null}
+          {actionData?.message ? (
+            <p className="form-error" role="alert">
+              {actionData.message}
+            </p>
+          ) : null}
           {files.length === 0 ? (
             <p className="empty">Noch keine Druckdaten. Laden Sie Ihre PDF-Datei hoch; wir prüfen sie sofort.</p>
           ) : (
@@ -107,9 +152,27 @@ export default function Order({ loaderData }: Route.ComponentProps) {
                     {file.originalName}{" "}
                     <span className="muted">
                       ({formatBytes(file.size)}, hochgeladen am {formatDateTime(file.createdAt)})
-                    </span>
+                    </span>{" "}
+                    <Link to={`/dateien/${encodeURIComponent(file.id)}/bericht`} className="file-report-link">
+                      Bericht
+                    </Link>
                   </p>
-                  <PreflightResult run={file.run} />
+                  <PreflightResult run={file.run} staff={preflightControls !== null} />
+                  {preflightControls && file.run?.profile ? (
+                    <p className="muted preflight-profile-used">
+                      Prüfprofil:{" "}
+                      {preflightControls.profiles.find((profile) => profile.id === file.run?.profile)?.name ?? file.run.profile}
+                    </p>
+                  ) : null}
+                  {preflightControls ? (
+                    <Form method="post" className="preflight-rerun">
+                      <input type="hidden" name="intent" value="rerun" />
+                      <input type="hidden" name="fileId" value={file.id} />
+                      <button type="submit" disabled={submitting}>
+                        Erneut prüfen
+                      </button>
+                    </Form>
+                  ) : null}
                 </li>
               ))}
             </ul>

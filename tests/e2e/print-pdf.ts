@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { cmyk, PDFDocument, PDFName, PDFString, StandardFonts } from "pdf-lib";
 
 const POINTS_PER_MM = 72 / 25.4;
 const A4_WIDTH = 210 * POINTS_PER_MM;
@@ -6,10 +6,11 @@ const A4_HEIGHT = 297 * POINTS_PER_MM;
 const BLEED = 3 * POINTS_PER_MM;
 
 /**
- * Builds a one-page A4 print file with a TrimBox and 3 mm of bleed on every
- * side, so the box checks pass. Its text uses Helvetica as a standard font
- * that pdf-lib does not embed, so the preflight reports exactly one error:
- * "Schrift nicht eingebettet".
+ * Builds a one-page A4 print file that passes every check but one: it has a
+ * TrimBox, 3 mm of bleed, a CMYK output intent and CMYK black text, but the
+ * text uses Helvetica as a standard font that pdf-lib does not embed. The
+ * preflight reports one error, "Schrift nicht eingebettet", plus the note
+ * that total ink coverage is not checked.
  */
 export async function buildPrintPdf(label: string): Promise<Buffer> {
   const document = await PDFDocument.create();
@@ -17,8 +18,18 @@ export async function buildPrintPdf(label: string): Promise<Buffer> {
   page.setTrimBox(BLEED, BLEED, A4_WIDTH, A4_HEIGHT);
   page.setBleedBox(0, 0, A4_WIDTH + 2 * BLEED, A4_HEIGHT + 2 * BLEED);
 
+  // A PDF/X output intent; the check reads only /N of the profile, so the profile has no data.
+  const profile = document.context.register(document.context.stream(new Uint8Array(0), { N: 4 }));
+  const intent = document.context.obj({
+    Type: "OutputIntent",
+    S: "GTS_PDFX",
+    OutputConditionIdentifier: PDFString.of("FOGRA39"),
+    DestOutputProfile: profile,
+  });
+  document.catalog.set(PDFName.of("OutputIntents"), document.context.obj([intent]));
+
   const helvetica = await document.embedFont(StandardFonts.Helvetica);
-  page.drawText(`Testdruck ${label}`, { x: 60, y: A4_HEIGHT - 60, size: 24, font: helvetica });
+  page.drawText(`Testdruck ${label}`, { x: 60, y: A4_HEIGHT - 60, size: 24, font: helvetica, color: cmyk(0, 0, 0, 1) });
 
   return Buffer.from(await document.save());
 }

@@ -51,8 +51,10 @@ test("upload shows verdict live on both pages", async ({ page, browser }) => {
       timeout: 30_000,
     });
 
-    const finding = file.locator(".finding");
+    const finding = file.locator(".finding-error");
     await expect(finding).toHaveCount(1);
+    await expect(file.locator(".finding-warning")).toHaveCount(0);
+    await expect(file.locator(".finding-info")).toContainText("Hinweis: Gesamtfarbauftrag nicht geprüft");
     await expect(finding.locator("strong")).toHaveText("Fehler: Schrift nicht eingebettet");
     await expect(finding).toContainText("(Seite 1)");
     await expect(finding).toContainText("Die Schrift „Helvetica“ (Seite 1) ist nicht in die Datei eingebettet.");
