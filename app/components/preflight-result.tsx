@@ -2,6 +2,8 @@ import type { PreflightState, PreflightVerdict } from "~/db/values";
 import { messages, preflightStateLabels, preflightVerdictLabels } from "~/messages";
 import type { Finding } from "~/preflight";
 
+import { FindingText } from "./finding-text";
+
 export interface PreflightRunView {
   state: PreflightState;
   verdict: PreflightVerdict | null;
@@ -15,11 +17,6 @@ export interface PreflightRunView {
 
 const SEVERITY_ORDER: Record<Finding["severity"], number> = { error: 0, warning: 1, info: 2 };
 
-const SEVERITY_LABELS: Record<Finding["severity"], string> = {
-  error: "Fehler",
-  warning: "Warnung",
-  info: "Hinweis",
-};
 
 /**
  * Shows the check result of one print file: the verdict, then each finding
@@ -72,18 +69,7 @@ export function PreflightResult({ run, staff = false }: { run: PreflightRunView 
         <ul className="findings">
           {findings.map((finding, index) => (
             <li key={`${finding.check}-${finding.page ?? 0}-${index}`} className={`finding finding-${finding.severity}`}>
-              <strong>
-                {SEVERITY_LABELS[finding.severity]}: {finding.title}
-              </strong>
-              {finding.page !== undefined ? <span> (Seite {finding.page})</span> : null}
-              <p>{finding.message}</p>
-              {finding.measured || finding.expected ? (
-                <p className="finding-values">
-                  {finding.measured ? <>Gemessen: {finding.measured}</> : null}
-                  {finding.measured && finding.expected ? " · " : null}
-                  {finding.expected ? <>Erwartet: {finding.expected}</> : null}
-                </p>
-              ) : null}
+              <FindingText finding={finding} showPage />
             </li>
           ))}
         </ul>

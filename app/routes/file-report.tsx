@@ -2,6 +2,7 @@ import { useCallback, useState } from "react";
 import { Link } from "react-router";
 
 import { requireUser } from "~/auth/guard.server";
+import { FindingText } from "~/components/finding-text";
 import { ReportPages } from "~/components/report-pages";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
@@ -158,36 +159,12 @@ export function meta({ loaderData }: Route.MetaArgs) {
   return [{ title: loaderData ? `Prüfbericht ${loaderData.file.name}` : "Prüfbericht" }];
 }
 
-const SEVERITY_LABELS: Record<Finding["severity"], string> = {
-  error: "Fehler",
-  warning: "Warnung",
-  info: "Hinweis",
-};
-
 function renderNumberedFinding({ number, finding }: NumberedFinding) {
   return (
     <li key={number} value={number} className={`finding finding-${finding.severity}`} data-finding-number={number}>
       <FindingText finding={finding} />
       {finding.area ? null : <p className="muted">Keine Stelle auf der Seite markiert.</p>}
     </li>
-  );
-}
-
-function FindingText({ finding }: { finding: Finding }) {
-  return (
-    <>
-      <strong>
-        {SEVERITY_LABELS[finding.severity]}: {finding.title}
-      </strong>
-      <p>{finding.message}</p>
-      {finding.measured || finding.expected ? (
-        <p className="finding-values">
-          {finding.measured ? <>Gemessen: {finding.measured}</> : null}
-          {finding.measured && finding.expected ? " · " : null}
-          {finding.expected ? <>Erwartet: {finding.expected}</> : null}
-        </p>
-      ) : null}
-    </>
   );
 }
 

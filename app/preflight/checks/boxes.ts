@@ -5,6 +5,7 @@ import { texts } from "../messages";
 import type { PdfDocument } from "../reader/document";
 import { numberValue, type PdfObject } from "../reader/objects";
 import type { PageEntry } from "../reader/pages";
+import { intersectBoxes, readBox } from "./pdf-values";
 import type { Box, Finding, PageGeometry } from "../types";
 
 interface Rect {
@@ -141,28 +142,13 @@ function checkBleed(pageNumber: number, trim: Rect, bleed: Rect, minBleedMm: num
   });
 }
 
-/** Reads a rectangle [llx lly urx ury] and normalises it so that x0 < x1 and y0 < y1. Returns undefined for an invalid or empty one. */
+/** Reads a rectangle [llx lly urx ury], normalised so that x0 < x1 and y0 < y1. Returns undefined for an invalid or empty one. */
 async function readRect(document: PdfDocument, value: PdfObject | undefined): Promise<Rect | undefined> {
-  const array = await document.resolve(value);
-  if (!Array.isArray(array) || array.length < 4) return undefined;
-
-  const numbers: number[] = [];
-  for (const item of array.slice(0, 4)) {
-    const number = numberValue(await document.resolve(item));
-    if (number === undefined) return undefined;
-    numbers.push(number);
-  }
-
-  const rect = {
-    x0: Math.min(numbers[0], numbers[2]),
-    y0: Math.min(numbers[1], numbers[3]),
-    x1: Math.max(numbers[0], numbers[2]),
-    y1: Math.max(numbers[1], numbers[3]),
-  };
-  return rect.x1 > rect.x0 && rect.y1 > rect.y0 ? rect : undefined;
+  const box = await readBox(document, value);
+  return box ? { x0: box[0], y0: box[1], x1: box[2], y1: box[3] } : undefined;
 }
 
 function intersect(a: Rect, b: Rect): Rect | undefined {
-  const rect = { x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) };
-  return rect.x1 > rect.x0 && rect.y1 > rect.y0 ? rect : undefined;
+  const box = intersectBoxes([a.x0, a.y0, a.x1, a.y1], [b.x0, b.y0, b.x1, b.y1]);
+  return box ? { x0: box[0], y0: box[1], x1: box[2], y1: box[3] } : undefined;
 }
