@@ -4,6 +4,9 @@ import { md5 } from "./crypto/md5";
 import { rc4 } from "./crypto/rc4";
 import { aesCbcDecryptNoPadding, aesCbcEncryptNoPadding } from "./crypto/aes";
 import { bytesReader, preflight } from "./index";
+import { PdfDocument } from "./reader/document";
+import { PdfString } from "./reader/objects";
+import { CachedReader } from "./reader/range-cache";
 import { buildEncryptedPdf, type EncryptionMethod } from "./test-support/encrypted-pdf";
 import { pseudoRandomBytes } from "./test-support/pdf-builders";
 import { listChecks } from "./test-support/report-helpers";
@@ -60,6 +63,15 @@ describe("encrypted files", () => {
       expect(listChecks(report)).toEqual(["fonts.not-embedded:error", "document.output-intent-missing:warning"]);
       expect(report.findings[0].measured).toBe("Helvetica");
       expect(report.pageCount).toBe(1);
+    });
+
+    test(`${method} strings are decrypted`, async () => {
+      const bytes = await buildEncryptedPdf({ method, userPassword: "", catalogLang: "de-DE" });
+      const document = await PdfDocument.open(new CachedReader(bytesReader(bytes)));
+
+      const lang = (await document.getCatalog()).get("Lang");
+      expect(lang).toBeInstanceOf(PdfString);
+      expect(new TextDecoder("latin1").decode((lang as PdfString).bytes)).toBe("de-DE");
     });
   }
 

@@ -137,7 +137,6 @@ async function checkLayers(document: PdfDocument, value: PdfObject | undefined):
 
   const findings: Finding[] = [];
   const names: string[] = [];
-  // NOTE: the reader does not decrypt strings, so layer names in encrypted files come out garbled.
   for (const group of groups) {
     const dict = dictOf(await document.resolve(group));
     const name = decodeTextString(await document.resolve(dict?.get("Name"))) || "ohne Namen";

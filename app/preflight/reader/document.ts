@@ -13,6 +13,8 @@ import { scanFile, type RepairScan } from "./repair";
 import { setUpSecurity, type Decryptor } from "./encryption";
 
 const MAX_CACHED_OBJECTS = 20_000;
+/** Nesting depth up to which strings inside one object are decrypted. */
+const MAX_STRING_DECRYPTION_DEPTH = 64;
 const MAX_CACHED_OBJECT_STREAMS = 8;
 const MAX_OBJECTS_PER_OBJECT_STREAM = 1_000_000;
 /** Upper bound for the objects parsed while searching object streams for a lost catalog. */
@@ -102,10 +104,7 @@ export class PdfDocument {
     return value;
   }
 
-  /**
-   * Returns the decrypted and decoded data of a stream.
-   * NOTE: strings are never decrypted, because no check reads a string value yet.
-   */
+  /** Returns the decrypted and decoded data of a stream. */
   async readStream(stream: PdfStream, ref: PdfRef | undefined): Promise<Uint8Array> {
     const length = numberValue(await this.resolve(stream.dict.get("Length")));
     let data = await readRawStreamData(this.reader, stream, length);
@@ -239,7 +238,39 @@ export class PdfDocument {
     if (object.num !== ref.num) {
       throw new PdfSyntaxError(`object ${ref.num} expected at offset ${entry.offset}, found object ${object.num}`);
     }
-    return object.value;
+    return this.decryptStrings(object.value, new PdfRef(object.num, object.gen));
+  }
+
+  /**
+   * Decrypts the strings of an indirect object. Objects inside object streams
+   * are decrypted with their stream, and the /Encrypt dictionary is never
+   * encrypted (ISO 32000-1:2008, section 7.6.1).
+   */
+  private async decryptStrings(value: PdfObject, ref: PdfRef): Promise<PdfObject> {
+    const decryptor = this.decryptor;
+    const encryptRef = this.trailer.get("Encrypt");
+    if (!decryptor || (encryptRef instanceof PdfRef && encryptRef.num === ref.num)) return value;
+
+    const visit = async (item: PdfObject, depth: number): Promise<PdfObject> => {
+      if (depth > MAX_STRING_DECRYPTION_DEPTH) return item;
+      if (item instanceof PdfString) {
+        try {
+          return new PdfString(await decryptor.decryptStream(item.bytes, ref));
+        } catch {
+          return item;
+        }
+      }
+      if (Array.isArray(item)) return Promise.all(item.map((element) => visit(element, depth + 1)));
+      if (item instanceof PdfDict) return visitDict(item, depth);
+      if (item instanceof PdfStream) return new PdfStream(await visitDict(item.dict, depth), item.dataOffset);
+      return item;
+    };
+    const visitDict = async (dict: PdfDict, depth: number): Promise<PdfDict> => {
+      const entries = new Map<string, PdfObject>();
+      for (const [key, entry] of dict.entries) entries.set(key, await visit(entry, depth + 1));
+      return new PdfDict(entries);
+    };
+    return visit(value, 0);
   }
 
   private async loadObjectStream(streamNum: number): Promise<ObjectStreamContents> {

@@ -18,6 +18,8 @@ export interface EncryptedPdfOptions {
   method: EncryptionMethod;
   /** Empty string: the file opens without a password (only an owner password is set). */
   userPassword: string;
+  /** A /Lang string for the catalog, stored encrypted like every string of an indirect object. */
+  catalogLang?: string;
 }
 
 /** Builds a one-page A4 document with 3 mm bleed and a non-embedded Helvetica. */
@@ -46,7 +48,12 @@ export async function buildEncryptedPdf(options: EncryptedPdfOptions): Promise<U
 
   append(fromLatin1("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"));
   offsets.set(1, position);
-  append(fromLatin1("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"));
+  let lang = "";
+  if (options.catalogLang !== undefined) {
+    const encrypted = await security.encrypt(Buffer.from(options.catalogLang, "latin1"), 1, 0);
+    lang = ` /Lang <${Buffer.from(encrypted).toString("hex")}>`;
+  }
+  append(fromLatin1(`1 0 obj\n<< /Type /Catalog /Pages 2 0 R${lang} >>\nendobj\n`));
   offsets.set(OBJECT_STREAM_NUM, position);
   append(fromLatin1(`5 0 obj\n<< /Type /ObjStm /N 3 /First ${objectStream.indexOf("<<")} /Filter /FlateDecode /Length ${encryptedStream.length} >>\nstream\n`));
   append(encryptedStream);
