@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -142,6 +144,7 @@ async function startPortal(stateDir: string): Promise<Portal> {
       reject(new Error(`the portal did not print "${READY_LINE}" within ${START_TIMEOUT_MS / 1000} s${formatTail(portal)}`));
     }, START_TIMEOUT_MS);
     const onOutput = (chunk: Buffer) => {
+      require("node:fs").appendFileSync("/tmp/portal-debug.log", chunk);
       for (const line of chunk.toString("utf8").split("\n")) {
         if (line.trim() === "") continue;
         portal.outputTail.push(line);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import type { Finding, PageGeometry, ProfileId } from "~/preflight";
 
@@ -161,4 +161,121 @@ export const preflightRuns = sqliteTable(
     finishedAt: integer("finished_at"),
   },
   (table) => [index("preflight_runs_file_idx").on(table.fileId, table.createdAt)],
+);
+
+/**
+ * Chat messages of an order. The order's room is the only writer: it gives
+ * every message the next `seq` of the order and stores it before it is
+ * broadcast. `clientId` is chosen by the sending browser, so a resend of the
+ * same message is recognised and not stored twice.
+ */
+export const chatMessages = sqliteTable(
+  "chat_messages",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    seq: integer("seq").notNull(),
+    clientId: text("client_id").notNull(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    editedAt: integer("edited_at"),
+    pinnedAt: integer("pinned_at"),
+    pinnedBy: text("pinned_by").references(() => users.id),
+  },
+  (table) => [
+    uniqueIndex("chat_messages_order_seq_unique").on(table.orderId, table.seq),
+    uniqueIndex("chat_messages_author_client_unique").on(table.authorId, table.clientId),
+  ],
+);
+
+/** The last chat message each user has read in each order. */
+export const chatReads = sqliteTable(
+  "chat_reads",
+  {
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    lastReadSeq: integer("last_read_seq").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.orderId, table.userId] }), index("chat_reads_user_idx").on(table.userId)],
+);
+
+/**
+ * E-mail notification settings: a row with `orderId` null applies to all of
+ * the user's orders, a row with an order id to that order only. Without a
+ * row, e-mails are on.
+ */
+export const notificationSettings = sqliteTable(
+  "notification_settings",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    orderId: text("order_id").references(() => orders.id),
+    chatEmails: integer("chat_emails", { mode: "boolean" }).notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [uniqueIndex("notification_settings_user_order_unique").on(table.userId, table.orderId)],
+);
+
+/**
+ * Per order and recipient, how far chat e-mails have gone: messages up to
+ * `lastNotifiedSeq` were mailed or seen, and `digestDueAt` is set while a
+ * digest of newer messages waits for its 5-minute window to close.
+ */
+export const chatNotificationState = sqliteTable(
+  "chat_notification_state",
+  {
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    lastNotifiedSeq: integer("last_notified_seq").notNull(),
+    digestDueAt: integer("digest_due_at"),
+  },
+  (table) => [primaryKey({ columns: [table.orderId, table.userId] })],
+);
+
+export const EMAIL_STATES = ["pending", "sent", "failed"] as const;
+
+/**
+ * The outbox of every e-mail the portal sends: a row is written first, then a
+ * queue message names it, and the consumer sends it through the provider.
+ * The idempotency key makes a second request for the same e-mail a no-op,
+ * and the row's state makes a redelivered queue message send nothing twice.
+ */
+export const outboxEmails = sqliteTable(
+  "outbox_emails",
+  {
+    id: text("id").primaryKey(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    kind: text("kind").notNull(),
+    toAddress: text("to_address").notNull(),
+    toName: text("to_name"),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    state: text("state", { enum: EMAIL_STATES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    createdAt: integer("created_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (table) => [
+    uniqueIndex("outbox_emails_idempotency_unique").on(table.idempotencyKey),
+    index("outbox_emails_created_idx").on(table.createdAt),
+  ],
 );
