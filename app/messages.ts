@@ -29,6 +29,7 @@ export const messages = {
   uploadFailed: "Das Hochladen ist fehlgeschlagen. Bitte versuchen Sie es erneut.",
   uploadSucceeded: "Upload erfolgreich",
   notSignedIn: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+  chatEmailsInvalid: "Bitte wählen Sie „Ein“ oder „Aus“ für die E-Mails zu neuen Nachrichten.",
 
   preflightFailedStaff: "Prüfung fehlgeschlagen",
   preflightFailedCustomer: "Die Prüfung ist nicht gelungen. Die Druckvorstufe sieht sich die Datei an.",
@@ -41,6 +42,23 @@ export const messages = {
   preflightProfileInvalid: "Dieses Prüfprofil gibt es nicht. Bitte wählen Sie ein Profil aus der Liste.",
   preflightFileNotFound: "Diese Datei gibt es in diesem Auftrag nicht.",
   preflightRerunFailed: "Die erneute Prüfung konnte nicht gestartet werden. Bitte versuchen Sie es erneut.",
+
+  liveForbidden: "Die Live-Ansicht ist nur für Mitarbeiter der Druckerei.",
+  liveIntro: "Aufträge mit Aktivität in den letzten 24 Stunden. Die Tabelle aktualisiert sich von selbst.",
+  liveEmpty: "In den letzten 24 Stunden gab es in keinem Auftrag Aktivität.",
+  liveEmptyMine: "In Ihren Aufträgen gab es in den letzten 24 Stunden keine Aktivität.",
+
+  chatFrameInvalid: "Die Nachricht konnte nicht verarbeitet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+  chatFrameTooLarge: "Die Nachricht ist zu groß und wurde nicht gesendet.",
+  chatBodyEmpty: "Bitte geben Sie eine Nachricht ein.",
+  chatBodyTooLong: (limit: string) => `Die Nachricht ist zu lang. Höchstens ${limit} Zeichen sind möglich; sie wurde nicht gesendet.`,
+  chatRateLimited: "Sie senden zu viele Nachrichten auf einmal. Bitte warten Sie einige Sekunden und versuchen Sie es erneut.",
+  chatPinForbidden: "Nur Mitarbeiter der Druckerei können Nachrichten als Notiz anheften.",
+  chatEditForbidden: "Sie können nur Ihre eigenen Nachrichten bearbeiten.",
+  chatEditWindowOver: "Nachrichten lassen sich nur in den ersten 10 Minuten nach dem Senden bearbeiten.",
+  chatMessageNotFound: "Diese Nachricht gibt es in diesem Auftrag nicht.",
+  chatFailed: "Die Nachricht konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.",
+  chatOffline: "Offline – Nachrichten werden gesendet, sobald die Verbindung zurück ist",
 } as const;
 
 export const orderStatusLabels: Record<OrderStatus, string> = {

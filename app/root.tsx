@@ -12,6 +12,7 @@ import {
 
 import type { Route } from "./+types/root";
 import stylesheet from "./app.css?url";
+import { isStaff } from "./auth/guard.server";
 import { sessionMiddleware } from "./auth/middleware.server";
 import { userContext } from "./auth/user-context";
 import { cloudflareContext } from "./cloudflare-context";
@@ -40,7 +41,7 @@ export async function loader({ context }: Route.LoaderArgs) {
       prepressEmail: shop.prepressEmail,
       prepressHours: shop.prepressHours,
     },
-    user: user ? { name: user.name, role: roleLabel(user.role, user.salutation) } : null,
+    user: user ? { name: user.name, role: roleLabel(user.role, user.salutation), staff: isStaff(user) } : null,
   };
 }
 
@@ -62,9 +63,17 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </Link>
           {data?.user ? (
             <div className="site-user">
+              {data.user.staff ? (
+                <Link to="/live" className="site-nav-link">
+                  Live
+                </Link>
+              ) : null}
               <span>
                 {data.user.name} ({data.user.role})
               </span>
+              <Link to="/profil" className="site-nav-link">
+                Profil
+              </Link>
               <Form method="post" action="/abmelden">
                 <button type="submit" className="button-link">
                   Abmelden

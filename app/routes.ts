@@ -10,5 +10,8 @@ export default [
   route("dateien/:fileId", "routes/file.ts"),
   route("dateien/:fileId/bericht", "routes/file-report.tsx"),
   route("dateien/:fileId/bericht.json", "routes/file-report-json.ts"),
+  route("live", "routes/live.tsx"),
+  route("profil", "routes/profile.tsx"),
+  route("dev/postfach/:emailId?", "routes/dev-mailbox.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

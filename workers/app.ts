@@ -2,11 +2,14 @@ import { createRequestHandler, RouterContextProvider } from "react-router";
 
 import { cloudflareContext } from "~/cloudflare-context";
 
+import { consumeEmailBatch } from "./queues/email";
+import { consumeEmailDeadLetterBatch } from "./queues/email-dead-letter";
 import { consumePreflightBatch } from "./queues/preflight";
 import { consumePreflightDeadLetterBatch } from "./queues/preflight-dead-letter";
 import { routeRoomRequest } from "./rooms";
 
 export { OrderRoom } from "../party/order-room";
+export { StaffFeed } from "../party/staff-feed";
 
 const handleRequest = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
@@ -27,6 +30,14 @@ export default {
     }
     if (batch.queue === "preflight-dlq") {
       await consumePreflightDeadLetterBatch(batch, env);
+      return;
+    }
+    if (batch.queue === "email") {
+      await consumeEmailBatch(batch, env);
+      return;
+    }
+    if (batch.queue === "email-dlq") {
+      await consumeEmailDeadLetterBatch(batch, env);
       return;
     }
     console.error("queue: no consumer for queue", { queue: batch.queue });

@@ -1,8 +1,9 @@
 import { routePartykitRequest } from "partyserver";
 
-import { findAccessibleOrder } from "~/auth/guard.server";
+import { findAccessibleOrder, isStaff } from "~/auth/guard.server";
 import { readSessionToken, validateSessionToken } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
+import { STAFF_FEED_ROOM } from "~/room/staff-feed-events";
 import { ROOM_USER_HEADER } from "../party/order-room";
 
 /**
@@ -10,12 +11,31 @@ import { ROOM_USER_HEADER } from "../party/order-room";
  * accepted only with a valid session of staff or of a contact of the order's
  * company: 401 without a session, 403 otherwise, decided before the room is
  * reached. A missing order also gets 403, so that ids cannot be probed.
+ *
+ * Routes `/parties/staff-feed/staff` to the staff feed, for staff only: 401
+ * without a session, 403 for customers. Any other feed name gets 404.
  */
 export function routeRoomRequest(request: Request, env: Env): Promise<Response | null> {
   return routePartykitRequest(request, env, {
-    onBeforeConnect: (connectRequest, lobby) => authorizeRoomRequest(connectRequest, env, lobby.name),
+    onBeforeConnect: (connectRequest, lobby) =>
+      lobby.className === "StaffFeed"
+        ? authorizeStaffFeedRequest(connectRequest, env, lobby.name)
+        : authorizeRoomRequest(connectRequest, env, lobby.name),
     onBeforeRequest: () => new Response("Not found", { status: 404 }),
   });
+}
+
+async function authorizeStaffFeedRequest(request: Request, env: Env, name: string): Promise<Request | Response> {
+  if (name !== STAFF_FEED_ROOM) return new Response("Not found", { status: 404 });
+
+  const token = readSessionToken(request);
+  const session = token ? await validateSessionToken(getDb(env), token) : null;
+  if (!session) return new Response("Unauthorized", { status: 401 });
+  if (!isStaff(session.user)) return new Response("Forbidden", { status: 403 });
+
+  const forwarded = new Request(request);
+  forwarded.headers.set(ROOM_USER_HEADER, JSON.stringify({ userId: session.user.id, role: session.user.role }));
+  return forwarded;
 }
 
 async function authorizeRoomRequest(request: Request, env: Env, orderId: string): Promise<Request | Response> {
@@ -28,6 +48,7 @@ async function authorizeRoomRequest(request: Request, env: Env, orderId: string)
   if (!order) return new Response("Forbidden", { status: 403 });
 
   const forwarded = new Request(request);
-  forwarded.headers.set(ROOM_USER_HEADER, JSON.stringify({ userId: session.user.id, role: session.user.role }));
+  const { id, role, name, salutation } = session.user;
+  forwarded.headers.set(ROOM_USER_HEADER, JSON.stringify({ userId: id, role, name, salutation }));
   return forwarded;
 }

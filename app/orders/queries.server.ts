@@ -1,10 +1,10 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 
 import { isStaff } from "~/auth/guard.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
-import { companies, documents, files, orders, preflightRuns, users } from "~/db/schema";
+import { chatMessages, chatReads, companies, documents, files, orders, preflightRuns, users } from "~/db/schema";
 
 const managers = alias(users, "managers");
 
@@ -31,6 +31,27 @@ export async function listOverviewOrders(db: Database, user: SessionUser) {
     .where(isStaff(user) ? undefined : eq(orders.companyId, user.companyId ?? ""))
     .orderBy(desc(orders.createdAt), desc(orders.offerNumber))
     .limit(OVERVIEW_LIMIT);
+}
+
+/**
+ * Counts, per order the user may see, the chat messages of others after the
+ * user's last read seq. Orders without unread messages are left out.
+ */
+export async function countUnreadChatMessages(db: Database, user: SessionUser): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ orderId: chatMessages.orderId, unread: count() })
+    .from(chatMessages)
+    .innerJoin(orders, eq(orders.id, chatMessages.orderId))
+    .leftJoin(chatReads, and(eq(chatReads.orderId, chatMessages.orderId), eq(chatReads.userId, user.id)))
+    .where(
+      and(
+        isStaff(user) ? undefined : eq(orders.companyId, user.companyId ?? ""),
+        ne(chatMessages.authorId, user.id),
+        gt(chatMessages.seq, sql`coalesce(${chatReads.lastReadSeq}, 0)`),
+      ),
+    )
+    .groupBy(chatMessages.orderId);
+  return new Map(rows.map((row) => [row.orderId, row.unread]));
 }
 
 export async function getOrderManager(db: Database, managerId: string | null) {

@@ -1,26 +1,53 @@
+import { useRef } from "react";
 import usePartySocket from "partysocket/react";
 import { useRevalidator } from "react-router";
 
-import { ORDER_ROOM_PARTY, parseRoomEvent } from "./events";
+import { HEARTBEAT_PONG, ORDER_ROOM_PARTY, parseServerFrame, type ChatServerFrame } from "./events";
+
+export interface OrderRoomHandlers {
+  onChatFrame?: (frame: ChatServerFrame) => void;
+  onOpen?: () => void;
+  onClose?: () => void;
+}
 
 /**
  * Connects the order page to the order's room and reloads the page's data
  * whenever the room reports a change, so that new files and check results
- * appear without a page reload. The socket reconnects by itself.
+ * appear without a page reload. Chat frames go to `onChatFrame`. The socket
+ * reconnects by itself; it buffers nothing while closed, because the chat
+ * keeps its own outbox.
  */
-export function useOrderRoom(orderId: string) {
+export function useOrderRoom(orderId: string, handlers: OrderRoomHandlers = {}) {
   const revalidator = useRevalidator();
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
 
-  usePartySocket({
+  return usePartySocket({
     party: ORDER_ROOM_PARTY,
     room: orderId,
+    maxEnqueuedMessages: 0,
+    onOpen() {
+      handlersRef.current.onOpen?.();
+    },
+    onClose() {
+      handlersRef.current.onClose?.();
+    },
     onMessage(message) {
-      const event = parseRoomEvent(message.data);
-      if (!event) {
+      if (message.data === HEARTBEAT_PONG) return;
+      const frame = parseServerFrame(message.data);
+      if (!frame) {
         console.warn("order-room: dropped unknown frame", { orderId });
         return;
       }
-      void revalidator.revalidate();
+      switch (frame.type) {
+        case "file.added":
+        case "preflight.updated":
+        case "preflight.progress":
+          void revalidator.revalidate();
+          return;
+        default:
+          handlersRef.current.onChatFrame?.(frame);
+      }
     },
   });
 }

@@ -1,6 +1,8 @@
 import { data, Form, Link, redirect, useActionData, useNavigation, useRouteLoaderData } from "react-router";
 
 import { isStaff, requireOrderAccess, requireUser } from "~/auth/guard.server";
+import { ChatEmailSwitch } from "~/components/chat-email-switch";
+import { OrderChat } from "~/components/order-chat";
 import { PreflightResult } from "~/components/preflight-result";
 import { PrintFileUpload } from "~/components/print-file-upload";
 import { StatusStepper } from "~/components/status-stepper";
@@ -8,11 +10,13 @@ import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { formatBytes, formatDate, formatDateTime, formatNumber } from "~/format";
 import { documentKindLabels } from "~/messages";
+import { parseChatEmailsForm } from "~/notifications/settings-form.server";
+import { chatEmailsEnabled, getChatEmailSettings, setChatEmails } from "~/notifications/settings.server";
 import { handlePreflightControl } from "~/orders/preflight-controls.server";
 import { getOrderManager, listOrderDocuments, listOrderFiles } from "~/orders/queries.server";
 import { listProfiles } from "~/preflight";
 import type { loader as rootLoader } from "~/root";
-import { useOrderRoom } from "~/room/use-order-room";
+import { useOrderChat } from "~/room/use-order-chat";
 
 import type { Route } from "./+types/order";
 
@@ -28,6 +32,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     listOrderFiles(db, order.id),
   ]);
   const staff = isStaff(user);
+  const chatEmails = chatEmailsEnabled(await getChatEmailSettings(db, user.id, order.id));
 
   return {
     order: {
@@ -44,6 +49,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // Customers never see why a check failed; that reason is for prepress.
     files: staff ? files : files.map((file) => ({ ...file, run: file.run ? { ...file.run, error: null } : null })),
     preflightControls: staff ? { profiles: listProfiles().map(({ id, name }) => ({ id, name })) } : null,
+    viewer: { userId: user.id, role: user.role },
+    chatEmails,
   };
 }
 
@@ -54,6 +61,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const order = await requireOrderAccess(db, user, params.orderId);
 
   const form = Object.fromEntries(await request.formData());
+  if (form.intent === "chat-emails") {
+    const parsed = parseChatEmailsForm(form);
+    if (!parsed.ok) return data({ message: parsed.message }, { status: 400 });
+    await setChatEmails(db, user.id, order.id, parsed.enabled);
+    console.info("order: chat e-mails set for the order", { userId: user.id, orderId: order.id, enabled: parsed.enabled });
+    return redirect(`/auftraege/${order.id}#benachrichtigungen`);
+  }
+
   const result = await handlePreflightControl(env, db, user, order.id, form);
   if (!result.ok) return data({ message: result.message }, { status: result.status });
 
@@ -66,12 +81,12 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export default function Order({ loaderData }: Route.ComponentProps) {
-  const { order, manager, documents, files, preflightControls } = loaderData;
+  const { order, manager, documents, files, preflightControls, viewer } = loaderData;
   const rootData = useRouteLoaderData<typeof rootLoader>("root");
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
-  useOrderRoom(order.id);
+  const chat = useOrderChat(order.id, viewer);
 
   return (
     <div className="order-page">
@@ -178,6 +193,8 @@ export default function Order({ loaderData }: Route.ComponentProps) {
             </ul>
           )}
         </section>
+
+        <OrderChat chat={chat} viewer={viewer} />
       </div>
 
       <aside className="order-sidebar">
@@ -214,6 +231,18 @@ export default function Order({ loaderData }: Route.ComponentProps) {
             </address>
           </section>
         ) : null}
+        <section id="benachrichtigungen" aria-labelledby="notifications-heading">
+          <h2 id="notifications-heading">Benachrichtigungen</h2>
+          <ChatEmailSwitch
+            enabled={loaderData.chatEmails}
+            legend="E-Mails zu neuen Nachrichten in diesem Auftrag"
+            hint={
+              <>
+                Für alle Aufträge: <Link to="/profil">Profil</Link>
+              </>
+            }
+          />
+        </section>
       </aside>
     </div>
   );

@@ -5,7 +5,7 @@ import { isStaff, requireUser } from "~/auth/guard.server";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { formatDate, formatNumber } from "~/format";
-import { listOverviewOrders } from "~/orders/queries.server";
+import { countUnreadChatMessages, listOverviewOrders } from "~/orders/queries.server";
 
 import type { Route } from "./+types/overview";
 
@@ -13,8 +13,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requireUser(context, request);
   const { env } = context.get(cloudflareContext);
 
-  const orders = await listOverviewOrders(getDb(env), user);
-  return { orders, showCompany: isStaff(user) };
+  const db = getDb(env);
+  const [orders, unread] = await Promise.all([listOverviewOrders(db, user), countUnreadChatMessages(db, user)]);
+  return {
+    orders: orders.map((order) => ({ ...order, unreadMessages: unread.get(order.id) ?? 0 })),
+    showCompany: isStaff(user),
+  };
 }
 
 export function meta() {
@@ -42,6 +46,7 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
               <th scope="col">Beschreibung</th>
               <th scope="col">Status</th>
               <th scope="col">Auftragsmanager</th>
+              <th scope="col">Nachrichten</th>
               <th scope="col">
                 <span className="visually-hidden">Aktion</span>
               </th>
@@ -59,6 +64,13 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
                   <StatusBadge status={order.status} />
                 </td>
                 <td>{order.managerName ?? ""}</td>
+                <td>
+                  {order.unreadMessages > 0 ? (
+                    <span className="unread-badge">
+                      {order.unreadMessages === 1 ? "1 neue Nachricht" : `${order.unreadMessages} neue Nachrichten`}
+                    </span>
+                  ) : null}
+                </td>
                 <td>
                   <Link to={`/auftraege/${order.id}`}>zum Auftrag</Link>
                 </td>

@@ -8,6 +8,7 @@ import { formatBytes } from "~/format";
 import { enqueuePreflight } from "~/jobs/preflight-job";
 import { messages } from "~/messages";
 import { publishToOrderRoom } from "~/room/publish.server";
+import { reportOrderActivity } from "~/room/staff-feed.server";
 
 import { MAX_SINGLE_UPLOAD_BYTES } from "./limits";
 import { findPdfHeader, PDF_HEADER_SEARCH_LENGTH } from "./pdf-signature";
@@ -25,7 +26,7 @@ export type StorePrintFileResult =
   | { ok: true; fileId: string; runId: string; duplicate: boolean }
   | { ok: false; status: 400 | 413 | 500; message: string };
 
-type Environment = Pick<Env, "FILES" | "PREFLIGHT_QUEUE" | "OrderRoom">;
+type Environment = Pick<Env, "FILES" | "PREFLIGHT_QUEUE" | "OrderRoom" | "StaffFeed">;
 
 /**
  * Stores an uploaded print file in R2, records it with a queued preflight run
@@ -56,6 +57,8 @@ export async function storePrintFile(
   const fileId = crypto.randomUUID();
   const runId = crypto.randomUUID();
   const r2Key = `orders/${upload.orderId}/files/${fileId}`;
+  const uploadActivity = { type: "upload", orderId: upload.orderId, fileId, originalName: upload.fileName } as const;
+  await reportOrderActivity(env, { ...uploadActivity, state: "started" });
 
   let sha256: string;
   try {
@@ -63,6 +66,7 @@ export async function storePrintFile(
   } catch (error) {
     console.warn("upload: body incomplete", { orderId: upload.orderId, uploadId: upload.uploadId, error: String(error) });
     await env.FILES.delete(r2Key);
+    await reportOrderActivity(env, { ...uploadActivity, state: "failed" });
     return { ok: false, status: 400, message: messages.uploadIncomplete };
   }
 
@@ -85,6 +89,7 @@ export async function storePrintFile(
   } catch (error) {
     // Two requests with the same upload id raced: keep the first one's rows.
     await env.FILES.delete(r2Key);
+    await reportOrderActivity(env, { ...uploadActivity, state: "failed" });
     const winner = await findFileByUploadId(db, upload.uploadId);
     if (winner) return { ok: true, ...winner, duplicate: true };
 
@@ -97,6 +102,8 @@ export async function storePrintFile(
   console.info("upload: stored", { orderId: upload.orderId, fileId, runId, size: upload.size });
 
   await publishToOrderRoom(env, upload.orderId, { type: "file.added", fileId, originalName: upload.fileName });
+  await reportOrderActivity(env, { ...uploadActivity, state: "stored" });
+  await reportOrderActivity(env, { type: "preflight", orderId: upload.orderId, fileId, runId, state: "queued", verdict: null });
   return { ok: true, fileId, runId, duplicate: false };
 }
 

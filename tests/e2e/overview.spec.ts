@@ -15,6 +15,7 @@ test("overview lists the company's orders", async ({ page }) => {
     "Beschreibung",
     "Status",
     "Auftragsmanager",
+    "Nachrichten",
     "Aktion",
   ]);
 
@@ -27,7 +28,7 @@ test("overview lists the company's orders", async ({ page }) => {
   for (const [date, offerNumber, orderNumber, title, status] of expectedRows) {
     const row = table.getByRole("row").filter({ has: page.getByRole("cell", { name: offerNumber, exact: true }) });
     await expect(row, `row of offer ${offerNumber}`).toHaveCount(1);
-    await expect(row.getByRole("cell")).toHaveText([date, offerNumber, orderNumber, title, status, "Sabine Keller", "zum Auftrag"]);
+    await expect(row.getByRole("cell")).toHaveText([date, offerNumber, orderNumber, title, status, "Sabine Keller", "", "zum Auftrag"]);
     await expect(row.getByRole("link", { name: "zum Auftrag" })).toHaveAttribute("href", /^\/auftraege\/[^/]+$/);
   }
 });

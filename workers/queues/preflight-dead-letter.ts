@@ -6,8 +6,9 @@ import { files, preflightRuns } from "~/db/schema";
 import { preflightJobSchema } from "~/jobs/preflight-job";
 import { messages } from "~/messages";
 import { publishToOrderRoom } from "~/room/publish.server";
+import { reportOrderActivity } from "~/room/staff-feed.server";
 
-type Environment = Pick<Env, "DB" | "OrderRoom">;
+type Environment = Pick<Env, "DB" | "OrderRoom" | "StaffFeed">;
 
 /**
  * Consumes `preflight-dlq`, where the queue moves a preflight message after
@@ -65,6 +66,14 @@ async function failRun(env: Environment, runId: string): Promise<void> {
   console.warn("preflight-dlq: run marked failed", { runId, fileId: run.fileId, orderId: run.orderId, reason });
   await publishToOrderRoom(env, run.orderId, {
     type: "preflight.updated",
+    fileId: run.fileId,
+    runId,
+    state: "failed",
+    verdict: null,
+  });
+  await reportOrderActivity(env, {
+    type: "preflight",
+    orderId: run.orderId,
     fileId: run.fileId,
     runId,
     state: "failed",

@@ -8,6 +8,7 @@ import { preflightJobSchema } from "~/jobs/preflight-job";
 import { messages } from "~/messages";
 import { DEFAULT_PROFILE_ID, isProfileId, preflight, type RangeReader } from "~/preflight";
 import { publishToOrderRoom } from "~/room/publish.server";
+import { reportOrderActivity } from "~/room/staff-feed.server";
 
 import { r2RangeReader } from "./r2-range-reader";
 
@@ -24,7 +25,7 @@ const PROGRESS_INTERVAL_MS = 250;
 
 const FINISHED_STATES: PreflightState[] = ["done", "failed"];
 
-type Environment = Pick<Env, "DB" | "FILES" | "OrderRoom">;
+type Environment = Pick<Env, "DB" | "FILES" | "OrderRoom" | "StaffFeed">;
 
 /** Overrides for tests. */
 export interface RunOptions {
@@ -115,6 +116,14 @@ export async function runPreflight(env: Environment, runId: string, options?: Ru
     state: "running",
     verdict: null,
   });
+  await reportOrderActivity(env, {
+    type: "preflight",
+    orderId: file.orderId,
+    fileId: file.id,
+    runId,
+    state: "running",
+    verdict: null,
+  });
 
   const timeoutMs = options?.timeoutMs ?? RUN_TIMEOUT_MS;
   const engine = options?.engine ?? preflight;
@@ -180,6 +189,14 @@ export async function runPreflight(env: Environment, runId: string, options?: Ru
     state: "done",
     verdict: report.verdict,
   });
+  await reportOrderActivity(env, {
+    type: "preflight",
+    orderId: file.orderId,
+    fileId: file.id,
+    runId,
+    state: "done",
+    verdict: report.verdict,
+  });
 }
 
 /** Puts a run that failed back to "queued" with the reason, so the page shows it waiting for the retry. */
@@ -197,6 +214,14 @@ async function requeueRun(env: Environment, runId: string, reason: string): Prom
   if (!file) return;
   await publishToOrderRoom(env, file.orderId, {
     type: "preflight.updated",
+    fileId: row.fileId,
+    runId,
+    state: "queued",
+    verdict: null,
+  });
+  await reportOrderActivity(env, {
+    type: "preflight",
+    orderId: file.orderId,
     fileId: row.fileId,
     runId,
     state: "queued",
