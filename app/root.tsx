@@ -4,6 +4,7 @@ import {
   Link,
   Links,
   Meta,
+  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -64,16 +65,16 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {data?.user ? (
             <div className="site-user">
               {data.user.staff ? (
-                <Link to="/live" className="site-nav-link">
+                <NavLink to="/live" className="site-nav-link">
                   Live
-                </Link>
+                </NavLink>
               ) : null}
               <span>
                 {data.user.name} ({data.user.role})
               </span>
-              <Link to="/profil" className="site-nav-link">
+              <NavLink to="/profil" className="site-nav-link">
                 Profil
-              </Link>
+              </NavLink>
               <Form method="post" action="/abmelden">
                 <button type="submit" className="button-link">
                   Abmelden
