@@ -8,6 +8,7 @@ import { checkFonts } from "./checks/fonts";
 import { texts } from "./messages";
 import { PdfDocument } from "./reader/document";
 import { PasswordRequiredError, UnsupportedEncryptionError, isFormatError } from "./reader/errors";
+import { yieldToEventLoop } from "./content/interpreter";
 import { getProfile, type PreflightProfile } from "./profiles";
 import { collectPages, type PageEntry } from "./reader/pages";
 import { CachedReader } from "./reader/range-cache";
@@ -101,6 +102,7 @@ async function checkContent(
   for (const page of pages) {
     findings.push(...(await contentChecks.checkPage(page, mediaBoxes.get(page.number))));
     await reportProgress(onProgress, page.number, pages.length);
+    await yieldToEventLoop();
   }
   findings.push(...contentChecks.finish());
 }

@@ -19,6 +19,19 @@ import { OptionalContent } from "./optional-content";
 import { ResourceScope } from "./resources";
 import { IDENTITY, minScale, multiply, readMatrix, transformPoint, transformRect, unionBox, type Matrix } from "./matrix";
 
+/**
+ * A long content stream is interpreted without other I/O, so the isolate
+ * could not serve other requests meanwhile (in local workerd the queue
+ * consumer shares one isolate with the pages). Every this many operators the
+ * interpreter lets other work run.
+ */
+const YIELD_EVERY_OPERATORS = 10_000;
+
+/** Waits for one turn of the event loop, so that pending requests get a chance to run. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Forms, patterns, glyph procedures and appearance streams nested deeper than this are not followed. */
 const MAX_DEPTH = 24;
 const MAX_OPERANDS = 64;
@@ -195,6 +208,7 @@ export class ContentInterpreter {
         }
         if (needMoreBytes || operator === undefined) break;
         this.stats.operators++;
+        if (this.stats.operators % YIELD_EVERY_OPERATORS === 0) await yieldToEventLoop();
       }
 
       if (!needMoreBytes) return;
