@@ -100,6 +100,12 @@ function fullName(salutation: string | null, name: string): string {
   return salutation ? `${salutation} ${name}` : name;
 }
 
+/** Names the recipient as a German letter greets: "Frau Keller" with a salutation, else the full name. */
+function greetingName(salutation: string | null, name: string): string {
+  const familyName = name.trim().split(/\s+/).at(-1) ?? name;
+  return salutation ? `${salutation} ${familyName}` : name;
+}
+
 /** Returns the seq of the last message the user has read in the order, or 0. */
 async function readUpTo(db: Database, orderId: string, userId: string): Promise<number> {
   const read = await db
@@ -141,7 +147,7 @@ async function writeDigestEmail(env: Environment, db: Database, input: DigestInp
   const baseUrl = portalBaseUrl(env);
   const email = renderChatDigestEmail({
     shop: await getShopSettings(db),
-    recipientName: fullName(recipient.salutation, recipient.name),
+    recipientName: greetingName(recipient.salutation, recipient.name),
     orderNumber: order.orderNumber ?? order.offerNumber,
     orderTitle: order.title,
     orderUrl: `${baseUrl}/auftraege/${encodeURIComponent(orderId)}`,

@@ -107,7 +107,7 @@ describe("chat digest", () => {
     expect(email.textBody).toContain("Die Druckdaten sind da.");
     expect(email.textBody).toContain("Bitte prüfen Sie <b>Seite 2</b> & 3.");
     expect(email.textBody).toContain("Freigabe bis Freitag?");
-    expect(email.textBody).toContain("Guten Tag Frau Jana Beispiel,");
+    expect(email.textBody).toContain("Guten Tag Frau Beispiel,");
     expect(email.textBody).toContain("Frau Sabine Keller, 04.12.2026, 14:06:");
     expect(email.textBody).toContain(`https://portal.example.com/auftraege/${orderId}`);
     expect(email.textBody).toContain("https://portal.example.com/profil");
