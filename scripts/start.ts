@@ -9,6 +9,9 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from "./demo-data";
 const port = process.env.PORT ?? "8787";
 const stateDir = process.env.PORTAL_STATE_DIR ?? ".wrangler/state";
 const url = `http://127.0.0.1:${port}`;
+// The build bakes PORTAL_URL (the base of links in e-mails) into the Worker's
+// variables, so it must match the port served here.
+const portalUrlEnv: Record<string, string> = { PORTAL_URL: process.env.PORTAL_URL ?? url };
 const bin = (name: string) => `node_modules/.bin/${name}`;
 
 function run(step: string, command: string, args: string[], extraEnv: Record<string, string> = {}) {
@@ -45,11 +48,12 @@ run("Applying local D1 migrations", "wrangler", ["d1", "migrations", "apply", "D
 // The seed only writes D1 and R2; WRANGLER_LOG=error hides wrangler's
 // warnings that the Durable Objects cannot run inside the seed script.
 run("Seeding demo data", "tsx", ["scripts/seed.ts"], { WRANGLER_LOG: "error" });
-run("Building", "react-router", ["build"]);
+run("Building", "react-router", ["build"], portalUrlEnv);
 
 console.log(`\n> Serving on ${url}`);
 const server = spawn(bin("vite"), ["preview", "--host", "127.0.0.1", "--port", port, "--strictPort", "--bypass-lock"], {
   stdio: "inherit",
+  env: { ...process.env, ...portalUrlEnv },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => server.kill(signal));
