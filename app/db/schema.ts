@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import type { Finding, PageGeometry, ProfileId } from "~/preflight";
+import type { PrintFileType } from "~/uploads/file-type";
 
 import { DOCUMENT_KINDS, ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "./values";
 
@@ -125,6 +126,8 @@ export const files = sqliteTable(
     originalName: text("original_name").notNull(),
     size: integer("size").notNull(),
     sha256: text("sha256").notNull(),
+    /** MIME type decided from the file's first bytes; null for files from before multipart uploads, all PDFs. */
+    contentType: text("content_type").$type<PrintFileType>(),
     uploadedBy: text("uploaded_by").references(() => users.id),
     createdAt: integer("created_at").notNull(),
   },
@@ -132,6 +135,57 @@ export const files = sqliteTable(
     uniqueIndex("files_upload_id_unique").on(table.uploadId),
     index("files_order_idx").on(table.orderId, table.createdAt),
   ],
+);
+
+/**
+ * A multipart upload in progress: the R2 multipart upload behind it and what
+ * the browser announced. The row and its parts are deleted when the upload is
+ * completed, aborted or expired; the finished file is then a row in `files`
+ * whose `uploadId` is this row's id.
+ */
+export const multipartUploads = sqliteTable(
+  "multipart_uploads",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    /** Id of the file row that completion writes, fixed at creation so that the R2 key can contain it. */
+    fileId: text("file_id").notNull(),
+    r2Key: text("r2_key").notNull(),
+    r2UploadId: text("r2_upload_id").notNull(),
+    originalName: text("original_name").notNull(),
+    size: integer("size").notNull(),
+    partSize: integer("part_size").notNull(),
+    partCount: integer("part_count").notNull(),
+    /** MIME type decided from the first part's bytes; null until part 1 arrived. */
+    contentType: text("content_type").$type<PrintFileType>(),
+    /** SHA-256 in hex as the browser sent it at creation, if it knew it then. */
+    clientSha256: text("client_sha256"),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [
+    index("multipart_uploads_order_idx").on(table.orderId),
+    index("multipart_uploads_created_idx").on(table.createdAt),
+  ],
+);
+
+/** Parts of a multipart upload that R2 has accepted. */
+export const multipartUploadParts = sqliteTable(
+  "multipart_upload_parts",
+  {
+    uploadId: text("upload_id")
+      .notNull()
+      .references(() => multipartUploads.id, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    etag: text("etag").notNull(),
+    size: integer("size").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.uploadId, table.partNumber] })],
 );
 
 export const preflightRuns = sqliteTable(

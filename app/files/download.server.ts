@@ -7,6 +7,8 @@ export interface StoredFile {
   r2Key: string;
   /** File name as uploaded, sent in Content-Disposition. */
   originalName: string;
+  /** MIME type recorded at upload; null for files from before multipart uploads, which are all PDFs. */
+  contentType?: string | null;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function respondWithFile(bucket: R2Bucket, file: StoredFile, reques
   if (rangeHeader === null) {
     const object = await bucket.get(file.r2Key);
     if (!object) return null;
-    const headers = fileHeaders(object, file.originalName, disposition);
+    const headers = fileHeaders(object, file, disposition);
     headers.set("Content-Length", String(object.size));
     return new Response(object.body, { status: 200, headers });
   }
@@ -33,7 +35,7 @@ export async function respondWithFile(bucket: R2Bucket, file: StoredFile, reques
   const range = rangeToServe(rangeHeader, request.headers.get("If-Range"), head);
 
   if (range === "unsatisfiable") {
-    const headers = fileHeaders(head, file.originalName, disposition);
+    const headers = fileHeaders(head, file, disposition);
     headers.set("Content-Range", `bytes */${head.size}`);
     headers.set("Content-Type", "text/plain; charset=utf-8");
     headers.delete("Content-Disposition");
@@ -45,7 +47,7 @@ export async function respondWithFile(bucket: R2Bucket, file: StoredFile, reques
   const object = await bucket.get(file.r2Key, range ? { range } : undefined);
   if (!object) return null;
 
-  const headers = fileHeaders(object, file.originalName, disposition);
+  const headers = fileHeaders(object, file, disposition);
   if (!range) {
     headers.set("Content-Length", String(object.size));
     return new Response(object.body, { status: 200, headers });
@@ -61,10 +63,11 @@ function rangeToServe(rangeHeader: string, ifRange: string | null, head: R2Objec
   return parseByteRange(rangeHeader, head.size);
 }
 
-function fileHeaders(object: R2Object, fileName: string, disposition: "inline" | "attachment"): Headers {
+function fileHeaders(object: R2Object, file: StoredFile, disposition: "inline" | "attachment"): Headers {
+  // Multipart uploads store no content type in R2, because it is decided from the first part after creation.
   return new Headers({
-    "Content-Type": object.httpMetadata?.contentType ?? "application/pdf",
-    "Content-Disposition": contentDisposition(disposition, fileName),
+    "Content-Type": object.httpMetadata?.contentType ?? file.contentType ?? "application/pdf",
+    "Content-Disposition": contentDisposition(disposition, file.originalName),
     "Accept-Ranges": "bytes",
     "Cache-Control": "private",
     ETag: object.httpEtag,

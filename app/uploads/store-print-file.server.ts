@@ -1,17 +1,13 @@
 import { encodeHexLowerCase } from "@oslojs/encoding";
-import { eq } from "drizzle-orm";
-
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
-import { files, preflightRuns } from "~/db/schema";
 import { formatBytes } from "~/format";
-import { enqueuePreflight } from "~/jobs/preflight-job";
 import { messages } from "~/messages";
-import { publishToOrderRoom } from "~/room/publish.server";
 import { reportOrderActivity } from "~/room/staff-feed.server";
 
 import { MAX_SINGLE_UPLOAD_BYTES } from "./limits";
 import { findPdfHeader, PDF_HEADER_SEARCH_LENGTH } from "./pdf-signature";
+import { findFileByUploadId, recordUploadedFile, type UploadEnvironment } from "./record-file.server";
 
 export interface PrintFileUpload {
   orderId: string;
@@ -26,8 +22,6 @@ export type StorePrintFileResult =
   | { ok: true; fileId: string; runId: string; duplicate: boolean }
   | { ok: false; status: 400 | 413 | 500; message: string };
 
-type Environment = Pick<Env, "FILES" | "PREFLIGHT_QUEUE" | "OrderRoom" | "StaffFeed">;
-
 /**
  * Stores an uploaded print file in R2, records it with a queued preflight run
  * and puts the run on the preflight queue. The body is streamed, never held in
@@ -35,12 +29,12 @@ type Environment = Pick<Env, "FILES" | "PREFLIGHT_QUEUE" | "OrderRoom" | "StaffF
  * and returns the first file. A rejected upload leaves no object and no row.
  */
 export async function storePrintFile(
-  env: Environment,
+  env: UploadEnvironment,
   db: Database,
   upload: PrintFileUpload,
 ): Promise<StorePrintFileResult> {
   const existing = await findFileByUploadId(db, upload.uploadId);
-  if (existing) return { ok: true, ...existing, duplicate: true };
+  if (existing) return { ok: true, fileId: existing.fileId, runId: existing.runId ?? "", duplicate: true };
 
   if (upload.size === 0) return { ok: false, status: 400, message: messages.uploadEmpty };
   if (upload.size > MAX_SINGLE_UPLOAD_BYTES) {
@@ -55,7 +49,6 @@ export async function storePrintFile(
   }
 
   const fileId = crypto.randomUUID();
-  const runId = crypto.randomUUID();
   const r2Key = `orders/${upload.orderId}/files/${fileId}`;
   const uploadActivity = { type: "upload", orderId: upload.orderId, fileId, originalName: upload.fileName } as const;
   await reportOrderActivity(env, { ...uploadActivity, state: "started" });
@@ -70,55 +63,23 @@ export async function storePrintFile(
     return { ok: false, status: 400, message: messages.uploadIncomplete };
   }
 
-  const now = Date.now();
-  try {
-    await db.batch([
-      db.insert(files).values({
-        id: fileId,
-        orderId: upload.orderId,
-        uploadId: upload.uploadId,
-        r2Key,
-        originalName: upload.fileName,
-        size: upload.size,
-        sha256,
-        uploadedBy: upload.user.id,
-        createdAt: now,
-      }),
-      db.insert(preflightRuns).values({ id: runId, fileId, state: "queued", createdAt: now }),
-    ]);
-  } catch (error) {
-    // Two requests with the same upload id raced: keep the first one's rows.
-    await env.FILES.delete(r2Key);
-    await reportOrderActivity(env, { ...uploadActivity, state: "failed" });
-    const winner = await findFileByUploadId(db, upload.uploadId);
-    if (winner) return { ok: true, ...winner, duplicate: true };
-
-    console.error("upload: recording file failed", { orderId: upload.orderId, fileId, error: String(error) });
-    return { ok: false, status: 500, message: messages.uploadFailed };
-  }
-
-  // NOTE: if sending fails, the run stays "queued" and nothing retries it yet.
-  await enqueuePreflight(env.PREFLIGHT_QUEUE, { runId });
-  console.info("upload: stored", { orderId: upload.orderId, fileId, runId, size: upload.size });
-
-  await publishToOrderRoom(env, upload.orderId, { type: "file.added", fileId, originalName: upload.fileName });
-  await reportOrderActivity(env, { ...uploadActivity, state: "stored" });
-  await reportOrderActivity(env, { type: "preflight", orderId: upload.orderId, fileId, runId, state: "queued", verdict: null });
-  return { ok: true, fileId, runId, duplicate: false };
-}
-
-async function findFileByUploadId(db: Database, uploadId: string) {
-  const row = await db
-    .select({ fileId: files.id, runId: preflightRuns.id })
-    .from(files)
-    .leftJoin(preflightRuns, eq(preflightRuns.fileId, files.id))
-    .where(eq(files.uploadId, uploadId))
-    .get();
-  return row ? { fileId: row.fileId, runId: row.runId ?? "" } : null;
+  const recorded = await recordUploadedFile(env, db, {
+    orderId: upload.orderId,
+    uploadId: upload.uploadId,
+    fileId,
+    r2Key,
+    fileName: upload.fileName,
+    size: upload.size,
+    sha256,
+    contentType: "application/pdf",
+    user: upload.user,
+  });
+  if (!recorded.ok) return { ok: false, status: 500, message: messages.uploadFailed };
+  return { ok: true, fileId: recorded.fileId, runId: recorded.runId ?? "", duplicate: recorded.duplicate };
 }
 
 /** Reads from the stream until `length` bytes are buffered or the stream ends. */
-async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>, length: number): Promise<Uint8Array> {
+export async function readHead(reader: ReadableStreamDefaultReader<Uint8Array>, length: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   while (total < length) {

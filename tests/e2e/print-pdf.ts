@@ -12,7 +12,7 @@ const BLEED = 3 * POINTS_PER_MM;
  * preflight reports one error, "Schrift nicht eingebettet", plus the note
  * that total ink coverage is not checked.
  */
-export async function buildPrintPdf(label: string): Promise<Buffer> {
+export async function buildPrintPdf(label: string, paddingBytes = 0): Promise<Buffer> {
   const document = await PDFDocument.create();
   const page = document.addPage([A4_WIDTH + 2 * BLEED, A4_HEIGHT + 2 * BLEED]);
   page.setTrimBox(BLEED, BLEED, A4_WIDTH, A4_HEIGHT);
@@ -30,6 +30,9 @@ export async function buildPrintPdf(label: string): Promise<Buffer> {
 
   const helvetica = await document.embedFont(StandardFonts.Helvetica);
   page.drawText(`Testdruck ${label}`, { x: 60, y: A4_HEIGHT - 60, size: 24, font: helvetica, color: cmyk(0, 0, 0, 1) });
+
+  // An unreferenced, uncompressed stream makes the file as large as a test needs without changing the findings.
+  if (paddingBytes > 0) document.context.register(document.context.stream(new Uint8Array(paddingBytes).fill(0x20)));
 
   return Buffer.from(await document.save());
 }

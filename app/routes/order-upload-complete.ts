@@ -1,0 +1,40 @@
+import { data } from "react-router";
+import * as v from "valibot";
+
+import { messages } from "~/messages";
+import { completeMultipartUpload } from "~/uploads/multipart.server";
+import { methodNotAllowed, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
+
+import type { Route } from "./+types/order-upload-complete";
+
+// POST /auftraege/:orderId/uploads/:uploadId/complete with { sha256 } (JSON).
+const completeUploadSchema = v.object({
+  sha256: v.string(messages.uploadChecksumInvalid),
+});
+
+export async function loader() {
+  return methodNotAllowed();
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { user, env, db, order } = await requireUploadAccess(context, params.orderId);
+  if (request.method !== "POST") return methodNotAllowed();
+
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    return data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 400 });
+  }
+  const parsed = v.safeParse(completeUploadSchema, json);
+  if (!parsed.success) return data({ ok: false as const, message: parsed.issues[0].message }, { status: 400 });
+
+  const result = await completeMultipartUpload(env, db, {
+    orderId: order.id,
+    uploadId: params.uploadId,
+    sha256: parsed.output.sha256,
+    user,
+  });
+  if (!result.ok) return uploadResponse(result);
+  return data({ ok: true as const, ...result.body, message: messages.uploadSucceeded }, { status: result.status });
+}

@@ -1,0 +1,40 @@
+import { data } from "react-router";
+import * as v from "valibot";
+
+import { messages } from "~/messages";
+import { createMultipartUpload } from "~/uploads/multipart.server";
+import { methodNotAllowed, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
+
+import type { Route } from "./+types/order-uploads";
+
+// POST /auftraege/:orderId/uploads starts a multipart upload. Body (JSON):
+// { fileName, size, partSize, contentType?, sha256? }. The content type is
+// the browser's guess and only logged: the first part's bytes decide the type.
+const createUploadSchema = v.object({
+  fileName: v.pipe(v.string(messages.uploadNameMissing), v.minLength(1, messages.uploadNameMissing)),
+  size: v.pipe(v.number(messages.uploadLengthMissing), v.safeInteger(messages.uploadLengthMissing)),
+  partSize: v.pipe(v.number(messages.uploadRequestInvalid), v.safeInteger(messages.uploadRequestInvalid)),
+  contentType: v.optional(v.pipe(v.string(), v.maxLength(255))),
+  sha256: v.optional(v.string(messages.uploadChecksumInvalid)),
+});
+
+export async function loader() {
+  return methodNotAllowed();
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { user, env, db, order } = await requireUploadAccess(context, params.orderId);
+  if (request.method !== "POST") return methodNotAllowed();
+
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    return data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 400 });
+  }
+  const parsed = v.safeParse(createUploadSchema, json);
+  if (!parsed.success) return data({ ok: false as const, message: parsed.issues[0].message }, { status: 400 });
+
+  const { fileName, size, partSize, sha256 } = parsed.output;
+  return uploadResponse(await createMultipartUpload(env, db, order.id, user, { fileName, size, partSize, sha256 }));
+}

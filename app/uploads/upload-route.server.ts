@@ -1,0 +1,34 @@
+import { data, type RouterContextProvider } from "react-router";
+
+import { requireOrderAccess } from "~/auth/guard.server";
+import { userContext } from "~/auth/user-context";
+import { cloudflareContext } from "~/cloudflare-context";
+import { getDb } from "~/db/client.server";
+import { messages } from "~/messages";
+
+import type { MultipartResult } from "./multipart.server";
+
+/**
+ * Returns the signed-in user, the bindings and the order for an upload
+ * resource route. Throws 401 without a session and the same 404 as the
+ * order page for an order the user may not see.
+ */
+export async function requireUploadAccess(context: Readonly<RouterContextProvider>, orderId: string) {
+  const user = context.get(userContext);
+  if (!user) throw data({ ok: false, message: messages.notSignedIn }, { status: 401 });
+
+  const { env } = context.get(cloudflareContext);
+  const db = getDb(env);
+  const order = await requireOrderAccess(db, user, orderId);
+  return { user, env, db, order };
+}
+
+/** Turns a multipart result into the JSON response: `{ ok: true, ...body }` or `{ ok: false, message }`. */
+export function uploadResponse<T extends object>(result: MultipartResult<T>) {
+  if (!result.ok) return data({ ok: false as const, message: result.message }, { status: result.status });
+  return data({ ok: true as const, ...result.body }, { status: result.status });
+}
+
+export function methodNotAllowed() {
+  return data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 405 });
+}
