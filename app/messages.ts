@@ -28,9 +28,29 @@ export const messages = {
   uploadIncomplete: "Die Datei ist nicht vollständig angekommen. Bitte laden Sie sie erneut hoch.",
   uploadFailed: "Das Hochladen ist fehlgeschlagen. Bitte versuchen Sie es erneut.",
   uploadSucceeded: "Upload erfolgreich",
+  uploadNameInvalid: "Der Dateiname enthält Steuerzeichen. Bitte benennen Sie die Datei um und laden Sie sie erneut hoch.",
+  uploadNameTooLong: (max: number) =>
+    `Der Dateiname ist zu lang. Erlaubt sind höchstens ${max} Zeichen. Bitte benennen Sie die Datei um.`,
+  uploadTypeRejected:
+    "Dieser Dateityp wird nicht angenommen. Bitte laden Sie Ihre Druckdaten als PDF, TIFF, JPEG, PNG oder ZIP-Archiv hoch.",
+  uploadPdfNameMismatch:
+    "Die Datei heißt „.pdf“, ist aber kein PDF (zum Beispiel ein ZIP-Archiv oder PostScript). Bitte exportieren Sie Ihre Druckdaten als PDF.",
+  uploadDuplicate: "Diese Datei ist bereits im Auftrag vorhanden. Sie müssen sie nicht noch einmal hochladen.",
+  uploadNotFound: "Dieser Upload wurde nicht gefunden. Er ist abgeschlossen, abgebrochen oder nach 24 Stunden verfallen. Bitte laden Sie die Datei erneut hoch.",
+  uploadPartSizeInvalid: (min: string, max: string) =>
+    `Die Teilgröße ist ungültig. Erlaubt sind ${min} bis ${max} pro Teil. Bitte laden Sie die Datei erneut hoch.`,
+  uploadPartNumberInvalid: (count: number) =>
+    `Die Teilnummer ist ungültig. Diese Datei hat die Teile 1 bis ${count}.`,
+  uploadPartWrongSize: (partNumber: number, expected: number) =>
+    `Teil ${partNumber} hat die falsche Größe. Erwartet werden genau ${expected.toLocaleString("de-DE")} Bytes.`,
+  uploadPartsMissing: (partNumbers: string) =>
+    `Es fehlen noch Teile der Datei (${partNumbers}). Bitte setzen Sie den Upload fort.`,
+  uploadChecksumInvalid: "Die Prüfsumme der Datei fehlt oder ist ungültig. Bitte laden Sie die Datei erneut hoch.",
+  uploadRequestInvalid: "Die Anfrage zum Hochladen ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
   notSignedIn: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
   chatEmailsInvalid: "Bitte wählen Sie „Ein“ oder „Aus“ für die E-Mails zu neuen Nachrichten.",
 
+  preflightNotChecked: "Datencheck: nicht geprüft. Der automatische Datencheck prüft bisher nur PDF-Dateien.",
   preflightFailedStaff: "Prüfung fehlgeschlagen",
   preflightFailedCustomer: "Die Prüfung ist nicht gelungen. Die Druckvorstufe sieht sich die Datei an.",
   preflightFailedTimeout: (seconds: number) => `Die Prüfung hat nach ${seconds} Sekunden noch kein Ergebnis geliefert.`,

@@ -1,6 +1,8 @@
 import { createRequestHandler, RouterContextProvider } from "react-router";
 
 import { cloudflareContext } from "~/cloudflare-context";
+import { getDb } from "~/db/client.server";
+import { abortExpiredUploads } from "~/uploads/multipart.server";
 
 import { consumeEmailBatch } from "./queues/email";
 import { consumeEmailDeadLetterBatch } from "./queues/email-dead-letter";
@@ -42,5 +44,11 @@ export default {
     }
     console.error("queue: no consumer for queue", { queue: batch.queue });
     batch.retryAll();
+  },
+
+  // The cron trigger in wrangler.toml: aborts multipart uploads older than 24 hours.
+  async scheduled(controller, env) {
+    const aborted = await abortExpiredUploads(env, getDb(env), controller.scheduledTime);
+    console.info("scheduled: cleanup finished", { cron: controller.cron, abortedUploads: aborted });
   },
 } satisfies ExportedHandler<Env>;

@@ -85,6 +85,7 @@ export async function listOrderFiles(db: Database, orderId: string) {
       id: files.id,
       originalName: files.originalName,
       size: files.size,
+      contentType: files.contentType,
       createdAt: files.createdAt,
       run: {
         id: preflightRuns.id,

@@ -9,7 +9,7 @@ import { StatusStepper } from "~/components/status-stepper";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { formatBytes, formatDate, formatDateTime, formatNumber } from "~/format";
-import { documentKindLabels } from "~/messages";
+import { documentKindLabels, messages } from "~/messages";
 import { parseChatEmailsForm } from "~/notifications/settings-form.server";
 import { chatEmailsEnabled, getChatEmailSettings, setChatEmails } from "~/notifications/settings.server";
 import { handlePreflightControl } from "~/orders/preflight-controls.server";
@@ -172,7 +172,13 @@ export default function Order({ loaderData }: Route.ComponentProps) {
                       Bericht
                     </Link>
                   </p>
-                  <PreflightResult run={file.run} staff={preflightControls !== null} />
+                  {file.run || file.contentType === null || file.contentType === "application/pdf" ? (
+                    <PreflightResult run={file.run} staff={preflightControls !== null} />
+                  ) : (
+                    <p className="preflight preflight-not-checked" role="status">
+                      {messages.preflightNotChecked}
+                    </p>
+                  )}
                   {preflightControls && file.run?.profile ? (
                     <p className="muted preflight-profile-used">
                       Prüfprofil:{" "}
@@ -200,7 +206,7 @@ export default function Order({ loaderData }: Route.ComponentProps) {
       <aside className="order-sidebar">
         <section aria-labelledby="manager-heading">
           <h2 id="manager-heading">
-            {manager?.salutation === "Frau" ? "Ihre Auftragsmanagerin" : "Ihr Auftragsmanager"}
+            {managerHeading(manager?.salutation ?? null, preflightControls !== null)}
           </h2>
           {manager ? (
             <address>
@@ -246,4 +252,11 @@ export default function Order({ loaderData }: Route.ComponentProps) {
       </aside>
     </div>
   );
+}
+
+/** Heads the manager box: customers read "Ihre Auftragsmanagerin", staff only the role. */
+function managerHeading(salutation: string | null, viewerIsStaff: boolean): string {
+  const female = salutation === "Frau";
+  if (viewerIsStaff) return female ? "Auftragsmanagerin" : "Auftragsmanager";
+  return female ? "Ihre Auftragsmanagerin" : "Ihr Auftragsmanager";
 }
