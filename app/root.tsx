@@ -95,12 +95,14 @@ export default function App() {
   return <Outlet />;
 }
 
+const ERROR_TITLES: Record<number, string> = { 403: "Kein Zugriff", 404: "Nicht gefunden" };
+
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   let title = "Fehler";
   let detail: string = messages.unexpectedError;
 
   if (isRouteErrorResponse(error)) {
-    title = error.status === 404 ? "Nicht gefunden" : `Fehler ${error.status}`;
+    title = ERROR_TITLES[error.status] ?? `Fehler ${error.status}`;
     const message = (error.data as { message?: unknown } | undefined)?.message;
     if (typeof message === "string") detail = message;
     else if (error.status === 404) detail = messages.pageNotFound;

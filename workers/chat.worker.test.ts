@@ -124,7 +124,7 @@ describe("order chat", () => {
     client.send({ type: "chat.pin", seq: 1, pinned: true });
     const [error] = await client.waitForType("error");
     expect(error.code).toBe("forbidden");
-    expect(error.message).toBe("Nur Mitarbeiter der Druckerei können Nachrichten als Notiz anheften.");
+    expect(error.message).toBe("Nur das Team der Druckerei kann Nachrichten als Notiz anheften.");
     const stored = await getDb(env).select().from(chatMessages).where(eq(chatMessages.orderId, orderId)).get();
     expect(stored?.pinnedAt).toBeNull();
 

@@ -62,9 +62,14 @@ function MessageItem({ message, viewer, readByOtherSide, chat }: MessageItemProp
   const staff = viewer.role !== "customer";
   const canEdit = own && Date.now() - message.createdAt < CHAT_EDIT_WINDOW_MS;
 
+  const draftChars = countChars(draft);
+  let editProblem: string | null = null;
+  if (draft.trim() === "") editProblem = texts.chatBodyEmpty;
+  if (draftChars > CHAT_MAX_CHARS) editProblem = texts.chatBodyTooLongHint(CHAT_MAX_CHARS.toLocaleString("de-DE"));
+
   function saveEdit(event: FormEvent) {
     event.preventDefault();
-    if (draft.trim() === "" || countChars(draft) > CHAT_MAX_CHARS) return;
+    if (editProblem) return;
     if (chat.edit(message.seq, draft)) setEditing(false);
   }
 
@@ -81,7 +86,14 @@ function MessageItem({ message, viewer, readByOtherSide, chat }: MessageItemProp
       {editing ? (
         <form className="chat-edit" onSubmit={saveEdit}>
           <textarea aria-label="Nachricht bearbeiten" value={draft} onChange={(event) => setDraft(event.target.value)} rows={3} />
-          <button type="submit">Speichern</button>{" "}
+          {editProblem ? (
+            <p className="form-error" role="alert">
+              {editProblem}
+            </p>
+          ) : null}
+          <button type="submit" disabled={editProblem !== null}>
+            Speichern
+          </button>{" "}
           <button type="button" onClick={() => setEditing(false)}>
             Abbrechen
           </button>
@@ -192,7 +204,7 @@ export function OrderChat({ chat, viewer }: { chat: OrderChatState; viewer: Chat
         />
         <p id="chat-counter" className={tooLong ? "chat-counter form-error" : "chat-counter muted"}>
           {numberFormat.format(chars)} / {numberFormat.format(CHAT_MAX_CHARS)} Zeichen
-          {tooLong ? ` – ${texts.chatBodyTooLong(numberFormat.format(CHAT_MAX_CHARS))}` : null}
+          {tooLong ? ` – ${texts.chatBodyTooLongHint(numberFormat.format(CHAT_MAX_CHARS))}` : null}
         </p>
         <button type="submit" disabled={tooLong || draft.trim() === ""}>
           Senden

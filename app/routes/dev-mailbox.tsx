@@ -52,7 +52,7 @@ export default function DevMailbox({ loaderData }: Route.ComponentProps) {
             <dt>An</dt>
             <dd>{selected.toName ? `${selected.toName} <${selected.toAddress}>` : selected.toAddress}</dd>
             <dt>Art</dt>
-            <dd>{selected.kind}</dd>
+            <dd>{EMAIL_KIND_LABELS[selected.kind] ?? selected.kind}</dd>
             <dt>Status</dt>
             <dd>
               {stateLabels[selected.state]}
@@ -101,3 +101,8 @@ export default function DevMailbox({ loaderData }: Route.ComponentProps) {
     </section>
   );
 }
+
+/** German names of the outbox's e-mail kinds; an unknown kind shows its id. */
+const EMAIL_KIND_LABELS: Record<string, string> = {
+  "chat-digest": "Neue Nachrichten (Sammelmail)",
+};

@@ -67,7 +67,7 @@ test("live page is for staff only", async ({ page }) => {
 
   const response = await page.goto("/live");
   expect(response?.status()).toBe(403);
-  await expect(page.getByText("Die Live-Ansicht ist nur für Mitarbeiter der Druckerei.")).toBeVisible();
+  await expect(page.getByText("Die Live-Ansicht ist nur für das Team der Druckerei.")).toBeVisible();
 });
 
 /** Records every WebSocket the page's scripts open. Must run before the page loads. */
