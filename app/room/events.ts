@@ -162,7 +162,8 @@ export type ChatServerFrame = v.InferOutput<typeof chatServerFrameSchema>;
 export const serverFrameSchema = v.variant("type", [roomEventSchema, chatServerFrameSchema]);
 export type ServerFrame = v.InferOutput<typeof serverFrameSchema>;
 
-function parseJsonFrame(frame: unknown): unknown {
+/** Parses a text frame as JSON; returns undefined for a binary frame or invalid JSON, which no schema accepts. */
+export function parseJsonFrame(frame: unknown): unknown {
   if (typeof frame !== "string") return undefined;
   try {
     return JSON.parse(frame);
@@ -185,14 +186,6 @@ export function parseClientFrame(frame: unknown): ClientFrame | null {
 
 /** Parses one frame; returns null for anything that is not a known, well-formed event. */
 export function parseRoomEvent(frame: unknown): RoomEvent | null {
-  if (typeof frame !== "string") return null;
-
-  let json: unknown;
-  try {
-    json = JSON.parse(frame);
-  } catch {
-    return null;
-  }
-  const result = v.safeParse(roomEventSchema, json);
+  const result = v.safeParse(roomEventSchema, parseJsonFrame(frame));
   return result.success ? result.output : null;
 }

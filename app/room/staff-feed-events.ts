@@ -2,6 +2,8 @@ import * as v from "valibot";
 
 import { PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "~/db/values";
 
+import { parseJsonFrame } from "./events";
+
 // Activity that server code reports to the staff feed, and the frames the feed
 // sends to the staff "Live" page. The feed and the page share these schemas,
 // and the page validates every frame on arrival.
@@ -112,14 +114,6 @@ export type FeedFrame = v.InferOutput<typeof feedFrameSchema>;
 
 /** Parses one frame from the feed; returns null for anything that is not a known, well-formed frame. */
 export function parseFeedFrame(frame: unknown): FeedFrame | null {
-  if (typeof frame !== "string") return null;
-
-  let json: unknown;
-  try {
-    json = JSON.parse(frame);
-  } catch {
-    return null;
-  }
-  const result = v.safeParse(feedFrameSchema, json);
+  const result = v.safeParse(feedFrameSchema, parseJsonFrame(frame));
   return result.success ? result.output : null;
 }

@@ -3,7 +3,7 @@ import * as v from "valibot";
 
 import { messages } from "~/messages";
 import { completeMultipartUpload } from "~/uploads/multipart.server";
-import { methodNotAllowed, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
+import { methodNotAllowed, parseJsonBody, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
 
 import type { Route } from "./+types/order-upload-complete";
 
@@ -20,14 +20,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, env, db, order } = await requireUploadAccess(context, params.orderId);
   if (request.method !== "POST") return methodNotAllowed();
 
-  let json: unknown;
-  try {
-    json = await request.json();
-  } catch {
-    return data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 400 });
-  }
-  const parsed = v.safeParse(completeUploadSchema, json);
-  if (!parsed.success) return data({ ok: false as const, message: parsed.issues[0].message }, { status: 400 });
+  const parsed = await parseJsonBody(request, completeUploadSchema);
+  if ("response" in parsed) return parsed.response;
 
   const result = await completeMultipartUpload(env, db, {
     orderId: order.id,

@@ -1,9 +1,8 @@
-import { data } from "react-router";
 import * as v from "valibot";
 
 import { messages } from "~/messages";
 import { createMultipartUpload } from "~/uploads/multipart.server";
-import { methodNotAllowed, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
+import { methodNotAllowed, parseJsonBody, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
 
 import type { Route } from "./+types/order-uploads";
 
@@ -26,14 +25,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, env, db, order } = await requireUploadAccess(context, params.orderId);
   if (request.method !== "POST") return methodNotAllowed();
 
-  let json: unknown;
-  try {
-    json = await request.json();
-  } catch {
-    return data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 400 });
-  }
-  const parsed = v.safeParse(createUploadSchema, json);
-  if (!parsed.success) return data({ ok: false as const, message: parsed.issues[0].message }, { status: 400 });
+  const parsed = await parseJsonBody(request, createUploadSchema);
+  if ("response" in parsed) return parsed.response;
 
   const { fileName, size, partSize, sha256 } = parsed.output;
   return uploadResponse(await createMultipartUpload(env, db, order.id, user, { fileName, size, partSize, sha256 }));

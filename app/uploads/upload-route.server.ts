@@ -1,4 +1,5 @@
 import { data, type RouterContextProvider } from "react-router";
+import * as v from "valibot";
 
 import { requireOrderAccess } from "~/auth/guard.server";
 import { userContext } from "~/auth/user-context";
@@ -31,4 +32,24 @@ export function uploadResponse<T extends object>(result: MultipartResult<T>) {
 
 export function methodNotAllowed() {
   return data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 405 });
+}
+
+/**
+ * Reads a JSON request body and parses it with the schema. Returns the output,
+ * or a 400 response with the German message of the first problem.
+ */
+export async function parseJsonBody<TSchema extends v.GenericSchema>(
+  request: Request,
+  schema: TSchema,
+): Promise<{ output: v.InferOutput<TSchema> } | { response: ReturnType<typeof data> }> {
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    return { response: data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 400 }) };
+  }
+
+  const parsed = v.safeParse(schema, json);
+  if (!parsed.success) return { response: data({ ok: false as const, message: parsed.issues[0].message }, { status: 400 }) };
+  return { output: parsed.output };
 }
