@@ -18,7 +18,7 @@ export interface Finding {
   title: string;
   /** German explanation with how to fix the problem. */
   message: string;
-  /** Where on the page the problem is, for the report's page picture. */
+  /** Area of the problem on the page, marked on the report's page picture. */
   area?: Box;
 }
 
@@ -64,7 +64,7 @@ export interface PreflightOptions {
   profile?: ProfileId;
   /** Minimum bleed on every side of the trim box, in millimetres; overrides the profile's value. */
   minBleedMm?: number;
-  /** What the order specifies, checked when given. */
+  /** The order's specification, checked when given. */
   order?: OrderSpecification;
   /** Called after each page's content has been checked, for progress reports. */
   onProgress?: (pagesDone: number, pageCount: number) => void | Promise<void>;
