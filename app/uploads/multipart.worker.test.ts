@@ -103,6 +103,7 @@ describe("multipart upload", () => {
 
     const listed = await getMultipartUpload(db(), orderId, upload.uploadId);
     expect(listed.ok).toBe(true);
+    expect(listed.ok).toBe(true);
     expect(listed.ok && listed.body.parts).toEqual([
       { partNumber: 1, size: MIN_PART_BYTES },
       { partNumber: 2, size: 1000 },
@@ -174,6 +175,7 @@ describe("multipart upload", () => {
     expect((await sendPart(orderId, upload, bytes, 1)).ok).toBe(true);
     expect((await sendPart(orderId, upload, bytes, 1)).ok).toBe(true);
     const listed = await getMultipartUpload(db(), orderId, upload.uploadId);
+    expect(listed.ok).toBe(true);
     expect(listed.ok && listed.body.parts).toEqual([{ partNumber: 1, size: 3000 }]);
     await abortMultipartUpload(env, db(), orderId, upload.uploadId);
   });
@@ -287,6 +289,7 @@ describe("multipart upload rejects", () => {
     });
     expect(result).toEqual({ ok: false, status: 400, message: messages.uploadIncomplete });
     const listed = await getMultipartUpload(db(), orderId(), upload.uploadId);
+    expect(listed.ok).toBe(true);
     expect(listed.ok && listed.body.parts).toEqual([]);
     await abortMultipartUpload(env, db(), orderId(), upload.uploadId);
   });

@@ -50,3 +50,41 @@ export function orderIdOf(page: Page): string {
 export function uniqueFileName(stem: string): string {
   return `${stem}-${crypto.randomUUID().slice(0, 8)}.pdf`;
 }
+
+/**
+ * Records every WebSocket the page's scripts open, so that a test can wait
+ * until a live connection is up. Must run before the page loads.
+ */
+export async function trackWebSockets(page: Page) {
+  await page.addInitScript(() => {
+    const NativeWebSocket = window.WebSocket;
+    const sockets: WebSocket[] = [];
+    (window as unknown as { openedSockets: WebSocket[] }).openedSockets = sockets;
+    window.WebSocket = class extends NativeWebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    };
+  });
+}
+
+/**
+ * Waits until a WebSocket tracked by `trackWebSockets` whose URL contains
+ * `/parties/<party>/` is open, so that the party's frames reach the page.
+ */
+export async function waitForOpenSocket(page: Page, party: "order-room" | "staff-feed") {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          (path) =>
+            (window as unknown as { openedSockets?: WebSocket[] }).openedSockets?.some(
+              (socket) => socket.url.includes(path) && socket.readyState === WebSocket.OPEN,
+            ) ?? false,
+          `/parties/${party}/`,
+        ),
+      { message: `${party} socket is open` },
+    )
+    .toBe(true);
+}

@@ -1,6 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { CUSTOMER_EMAIL, logIn, newSignedInPage, openOrderFromOverview, uniqueFileName } from "./helpers";
+import {
+  CUSTOMER_EMAIL,
+  logIn,
+  newSignedInPage,
+  openOrderFromOverview,
+  trackWebSockets,
+  uniqueFileName,
+  waitForOpenSocket,
+} from "./helpers";
 import { buildPrintPdf } from "./print-pdf";
 
 // An order that no other browser test touches, so its row appears only through this test's customer.
@@ -19,7 +27,7 @@ test("live page shows upload without reload", async ({ page, browser }) => {
   await expect(page).toHaveURL("/live");
   await expect(page.getByRole("heading", { level: 1, name: "Live" })).toBeVisible();
   await expect(page.getByLabel("meine Aufträge")).toBeChecked();
-  await waitForFeedSocket(page);
+  await waitForOpenSocket(page, "staff-feed");
   await expect(liveRow(page, ORDER_NUMBER)).toHaveCount(0);
 
   let liveLoads = 0;
@@ -70,31 +78,3 @@ test("live page is for staff only", async ({ page }) => {
   await expect(page.getByText("Die Live-Ansicht ist nur für das Team der Druckerei.")).toBeVisible();
 });
 
-/** Records every WebSocket the page's scripts open. Must run before the page loads. */
-async function trackWebSockets(page: Page) {
-  await page.addInitScript(() => {
-    const NativeWebSocket = window.WebSocket;
-    const sockets: WebSocket[] = [];
-    (window as unknown as { openedSockets: WebSocket[] }).openedSockets = sockets;
-    window.WebSocket = class extends NativeWebSocket {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        sockets.push(this);
-      }
-    };
-  });
-}
-
-/** Waits until the page's WebSocket to the staff feed is open, so that the feed's frames reach the page. */
-async function waitForFeedSocket(page: Page) {
-  await expect
-    .poll(() =>
-      page.evaluate(
-        () =>
-          (window as unknown as { openedSockets?: WebSocket[] }).openedSockets?.some(
-            (socket) => socket.url.includes("/parties/staff-feed/") && socket.readyState === WebSocket.OPEN,
-          ) ?? false,
-      ),
-    )
-    .toBe(true);
-}

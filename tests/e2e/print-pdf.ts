@@ -6,9 +6,9 @@ const A4_HEIGHT = 297 * POINTS_PER_MM;
 const BLEED = 3 * POINTS_PER_MM;
 
 /**
- * Builds a one-page A4 print file that passes every check but one: it has a
- * TrimBox, 3 mm of bleed, a CMYK output intent and CMYK black text, but the
- * text uses Helvetica as a standard font that pdf-lib does not embed. The
+ * Builds a one-page A4 print file that passes every check but one. It has a
+ * TrimBox, 3 mm of bleed, a CMYK output intent and CMYK black text. The text
+ * uses Helvetica, a standard font that pdf-lib does not embed, so the
  * preflight reports one error, "Schrift nicht eingebettet", plus the note
  * that total ink coverage is not checked.
  */

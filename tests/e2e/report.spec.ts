@@ -1,7 +1,15 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { degrees, PDFDocument, PDFString, StandardFonts } from "pdf-lib";
 
-import { logIn, newSignedInPage, openOrderFromOverview, OTHER_CUSTOMER_EMAIL, uniqueFileName } from "./helpers";
+import {
+  logIn,
+  newSignedInPage,
+  openOrderFromOverview,
+  OTHER_CUSTOMER_EMAIL,
+  trackWebSockets,
+  uniqueFileName,
+  waitForOpenSocket,
+} from "./helpers";
 
 const OFFER_NUMBER = "42793.04";
 const POINTS_PER_MM = 72 / 25.4;
@@ -66,31 +74,10 @@ async function buildLargePdf(label: string, pageCount: number): Promise<Buffer> 
  * because the file list shows a new upload only when the room reports it.
  */
 async function openOrderWithRoom(page: Page) {
-  await page.addInitScript(() => {
-    const NativeWebSocket = window.WebSocket;
-    const sockets: WebSocket[] = [];
-    (window as unknown as { openedSockets: WebSocket[] }).openedSockets = sockets;
-    window.WebSocket = class extends NativeWebSocket {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        sockets.push(this);
-      }
-    };
-  });
+  await trackWebSockets(page);
   await logIn(page);
   await openOrderFromOverview(page, OFFER_NUMBER);
-  await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () =>
-            (window as unknown as { openedSockets?: WebSocket[] }).openedSockets?.some(
-              (socket) => socket.url.includes("/parties/order-room/") && socket.readyState === WebSocket.OPEN,
-            ) ?? false,
-        ),
-      { message: "order room socket is open" },
-    )
-    .toBe(true);
+  await waitForOpenSocket(page, "order-room");
 }
 
 /** Returns width divided by height of the element's box on the screen. */

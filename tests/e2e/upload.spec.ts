@@ -1,6 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { logIn, newSignedInPage, openOrderFromOverview, orderIdOf, uniqueFileName } from "./helpers";
+import {
+  logIn,
+  newSignedInPage,
+  openOrderFromOverview,
+  orderIdOf,
+  trackWebSockets,
+  uniqueFileName,
+  waitForOpenSocket,
+} from "./helpers";
 import { buildPrintPdf } from "./print-pdf";
 
 const OFFER_NUMBER = "42793.04";
@@ -32,8 +40,8 @@ test("upload shows verdict live on both pages", async ({ page, browser }) => {
   let watcherLoads = 0;
   page.on("load", () => pageLoads++);
   watcher.on("load", () => watcherLoads++);
-  await waitForRoomSocket(page);
-  await waitForRoomSocket(watcher);
+  await waitForOpenSocket(page, "order-room");
+  await waitForOpenSocket(watcher, "order-room");
 
   const fileName = uniqueFileName("broschuere-live");
   await page.getByLabel(/Druckdaten hochladen/).setInputFiles({
@@ -111,35 +119,3 @@ test("upload endpoint rejects non-PDF and empty body", async ({ page }) => {
   for (const { fileName } of cases) await expect(page.getByText(fileName)).toHaveCount(0);
 });
 
-/**
- * Records every WebSocket the page's scripts open, so that a test can wait
- * until the order room socket is connected. Must run before the page loads.
- */
-async function trackWebSockets(page: Page) {
-  await page.addInitScript(() => {
-    const NativeWebSocket = window.WebSocket;
-    const sockets: WebSocket[] = [];
-    (window as unknown as { openedSockets: WebSocket[] }).openedSockets = sockets;
-    window.WebSocket = class extends NativeWebSocket {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
-        sockets.push(this);
-      }
-    };
-  });
-}
-
-/** Waits until the page's WebSocket to the order room is open, so that the room's events reach the page. */
-async function waitForRoomSocket(page: Page) {
-  await expect
-    .poll(
-      () =>
-        page.evaluate(() =>
-          (window as unknown as { openedSockets?: WebSocket[] }).openedSockets?.some(
-            (socket) => socket.url.includes("/parties/order-room/") && socket.readyState === WebSocket.OPEN,
-          ) ?? false,
-        ),
-      { message: "order room socket is open" },
-    )
-    .toBe(true);
-}

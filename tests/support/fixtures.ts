@@ -37,7 +37,7 @@ export function demoOrder(data: Awaited<ReturnType<typeof seedDemo>>, offerNumbe
   return order as typeof order & { id: string };
 }
 
-/** A small real PDF (one A4 page, Helvetica not embedded). */
+/** Builds a small real PDF: one A4 page with Helvetica, not embedded. */
 export function samplePdf(text = "Druckdaten"): Promise<Uint8Array> {
   return renderDemoPdf([text]);
 }
