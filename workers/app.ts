@@ -22,7 +22,15 @@ export default {
 
     const context = new RouterContextProvider();
     context.set(cloudflareContext, { env, ctx });
-    return handleRequest(request, context);
+    const response = await handleRequest(request, context);
+
+    // A request rejected before its body was read (a foreign order, a part of
+    // the wrong size) must still end its body, or the connection that carried
+    // it breaks the next request sent over it.
+    if (request.body && !request.bodyUsed && !request.body.locked) {
+      ctx.waitUntil(request.body.cancel().catch(() => undefined));
+    }
+    return response;
   },
 
   async queue(batch, env) {
