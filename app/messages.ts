@@ -31,8 +31,8 @@ export const messages = {
   uploadNameInvalid: "Der Dateiname enthält Steuerzeichen. Bitte benennen Sie die Datei um und laden Sie sie erneut hoch.",
   uploadNameTooLong: (max: number) =>
     `Der Dateiname ist zu lang. Erlaubt sind höchstens ${max} Zeichen. Bitte benennen Sie die Datei um.`,
-  uploadTypeRejected:
-    "Dieser Dateityp wird nicht angenommen. Bitte laden Sie Ihre Druckdaten als PDF, TIFF, JPEG, PNG oder ZIP-Archiv hoch.",
+  uploadTypeRejected: (types: string) =>
+    `Dieser Dateityp wird nicht angenommen. Bitte laden Sie Ihre Druckdaten als ${types} hoch.`,
   uploadPdfNameMismatch:
     "Die Datei heißt „.pdf“, ist aber kein PDF (zum Beispiel ein ZIP-Archiv oder PostScript). Bitte exportieren Sie Ihre Druckdaten als PDF.",
   uploadDuplicate: "Diese Datei ist bereits im Auftrag vorhanden. Sie müssen sie nicht noch einmal hochladen.",
@@ -88,6 +88,7 @@ export const orderStatusLabels: Record<OrderStatus, string> = {
   print_ready: "Druckfrei",
   production: "Produktion",
   invoiced: "Abgerechnet",
+  withdrawn: "Zurückgezogen",
 };
 
 export const documentKindLabels: Record<DocumentKind, string> = {

@@ -10,9 +10,8 @@ import {
   type ResumeState,
   type UploadProgress,
 } from "~/uploads/client/multipart-uploader";
-import { detectPrintFileType, isPdfName } from "~/uploads/file-type";
-import { MAX_MULTIPART_UPLOAD_BYTES } from "~/uploads/limits";
-import { PDF_HEADER_SEARCH_LENGTH } from "~/uploads/pdf-signature";
+import { checkFileBeforeUpload } from "~/uploads/check-file";
+import { listFileTypes, type UploadPolicy } from "~/uploads/file-type";
 
 type UploadState =
   | { status: "uploading"; progress: UploadProgress }
@@ -28,17 +27,6 @@ interface UploadItem {
 
 /** Files sent at the same time; each file sends its parts in parallel too. */
 const PARALLEL_FILES = 2;
-
-/** Checks in the browser what the server checks too, so that a wrong file costs no upload. */
-async function checkFile(file: File): Promise<string | null> {
-  if (file.size === 0) return messages.uploadEmpty;
-  if (file.size > MAX_MULTIPART_UPLOAD_BYTES) return messages.uploadTooLarge(formatBytes(MAX_MULTIPART_UPLOAD_BYTES));
-
-  const head = new Uint8Array(await file.slice(0, PDF_HEADER_SEARCH_LENGTH).arrayBuffer());
-  const type = detectPrintFileType(head);
-  if (isPdfName(file.name) && type !== "application/pdf") return messages.uploadNotPdf;
-  return type ? null : messages.uploadTypeRejected;
-}
 
 function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
@@ -58,7 +46,8 @@ function progressText(progress: UploadProgress): string {
  * room reports the checks. Uploads a reload interrupted are listed, and
  * choosing the same file again continues from the parts the server has.
  */
-export function PrintFileUpload({ orderId }: { orderId: string }) {
+export function PrintFileUpload({ orderId, policy }: { orderId: string; policy: UploadPolicy }) {
+  const baseUrl = `/auftraege/${encodeURIComponent(orderId)}/uploads`;
   const [items, setItems] = useState<UploadItem[]>([]);
   const [resumable, setResumable] = useState<ResumeState[]>([]);
   const [dragging, setDragging] = useState(false);
@@ -69,13 +58,14 @@ export function PrintFileUpload({ orderId }: { orderId: string }) {
     setItems((current) => current.map((item) => (item.key === key ? { ...item, state } : item)));
 
   async function uploadOne(file: File, key: string) {
-    const problem = await checkFile(file);
+    const problem = await checkFileBeforeUpload(file, policy);
     if (problem) {
       update(key, { status: "error", message: problem });
       return;
     }
     const result = await uploadFile({
-      orderId,
+      baseUrl,
+      scope: orderId,
       file,
       failedMessage: messages.uploadFailed,
       onProgress: (progress) => update(key, { status: "uploading", progress }),
@@ -110,7 +100,7 @@ export function PrintFileUpload({ orderId }: { orderId: string }) {
   async function discard(state: ResumeState) {
     forgetResumableUpload(state);
     setResumable((current) => current.filter((candidate) => candidate.uploadId !== state.uploadId));
-    await fetch(`/auftraege/${encodeURIComponent(orderId)}/uploads/${state.uploadId}`, { method: "DELETE" }).catch(() => undefined);
+    await fetch(`${baseUrl}/${state.uploadId}`, { method: "DELETE" }).catch(() => undefined);
   }
 
   const uploading = items.filter((item) => item.state.status === "uploading");
@@ -133,7 +123,7 @@ export function PrintFileUpload({ orderId }: { orderId: string }) {
     >
       <label className="upload-choose">
         <span>
-          Druckdaten hochladen (PDF, TIFF, JPEG, PNG oder ZIP, bis {formatBytes(MAX_MULTIPART_UPLOAD_BYTES)} pro Datei; Dateien
+          Druckdaten hochladen ({listFileTypes(policy.acceptedTypes)}, bis {formatBytes(policy.maxBytes)} pro Datei; Dateien
           auswählen oder hierher ziehen)
         </span>
         <span className="upload-button">Dateien auswählen</span>

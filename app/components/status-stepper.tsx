@@ -1,13 +1,13 @@
-import { ORDER_STATUSES, type OrderStatus } from "~/db/values";
+import { ORDER_STEPS, type OrderStatus } from "~/db/values";
 import { orderStatusLabels } from "~/messages";
 
 /** Shows the order's way from offer to invoice, with the current state marked. */
 export function StatusStepper({ status }: { status: OrderStatus }) {
-  const currentIndex = ORDER_STATUSES.indexOf(status);
+  const currentIndex = ORDER_STEPS.indexOf(status as (typeof ORDER_STEPS)[number]);
 
   return (
     <ol className="stepper" aria-label="Auftragsstatus">
-      {ORDER_STATUSES.map((step, index) => {
+      {ORDER_STEPS.map((step, index) => {
         let state = "open";
         if (index < currentIndex) state = "done";
         if (index === currentIndex) state = "current";

@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import type { Finding, PageGeometry, ProfileId } from "~/preflight";
-import type { PrintFileType } from "~/uploads/file-type";
+import { PRINT_FILE_TYPES, type PrintFileType } from "~/uploads/file-type";
 
-import { DOCUMENT_KINDS, ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "./values";
+import { DOCUMENT_KINDS, ORDER_EVENT_KINDS, ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "./values";
 
 // Timestamps are milliseconds since the Unix epoch (UTC); pages format them
 // for Europe/Berlin.
@@ -23,6 +23,13 @@ export const shopSettings = sqliteTable(
     prepressPhone: text("prepress_phone").notNull(),
     prepressEmail: text("prepress_email").notNull(),
     prepressHours: text("prepress_hours").notNull(),
+    /** Largest print file a multipart upload may carry, in bytes. */
+    maxUploadBytes: integer("max_upload_bytes").notNull().default(5 * 1024 * 1024 * 1024),
+    /** MIME types of the print files the shop accepts, decided by content (see `app/uploads/file-type.ts`). */
+    acceptedFileTypes: text("accepted_file_types", { mode: "json" })
+      .$type<PrintFileType[]>()
+      .notNull()
+      .default([...PRINT_FILE_TYPES]),
   },
   (table) => [check("shop_settings_single_row", sql`${table.id} = 1`)],
 );
@@ -113,6 +120,64 @@ export const documents = sqliteTable(
   (table) => [index("documents_order_idx").on(table.orderId, table.createdAt)],
 );
 
+/**
+ * Links that let someone without an account upload into an order. Only the
+ * SHA-256 of the link's token is stored; the token itself is shown once, to
+ * the creator.
+ */
+export const shareLinks = sqliteTable(
+  "share_links",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    tokenHash: text("token_hash").notNull(),
+    label: text("label"),
+    /** Whether the upload page shows the label to the uploader. */
+    showLabel: integer("show_label", { mode: "boolean" }).notNull().default(false),
+    /** Largest file the link accepts, in bytes; null means the shop's limit. */
+    maxBytes: integer("max_bytes"),
+    expiresAt: integer("expires_at").notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+    revokedBy: text("revoked_by").references(() => users.id),
+  },
+  (table) => [
+    uniqueIndex("share_links_token_hash_unique").on(table.tokenHash),
+    index("share_links_order_idx").on(table.orderId, table.createdAt),
+  ],
+);
+
+/**
+ * Failed share-link lookups per client (a hash of its IP address) in the
+ * current window, to slow down guessing of tokens.
+ */
+export const shareLinkFailures = sqliteTable("share_link_failures", {
+  clientKey: text("client_key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  failures: integer("failures").notNull(),
+});
+
+/** The history of an order: who did what and when. `data` holds what the entry needs to be shown later. */
+export const orderEvents = sqliteTable(
+  "order_events",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    kind: text("kind", { enum: ORDER_EVENT_KINDS }).notNull(),
+    actorId: text("actor_id").references(() => users.id),
+    data: text("data", { mode: "json" }).$type<Record<string, string | number | null>>().notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("order_events_order_idx").on(table.orderId, table.createdAt)],
+);
+
 /** Print files uploaded into an order. `uploadId` makes a repeated upload request a no-op. */
 export const files = sqliteTable(
   "files",
@@ -128,10 +193,16 @@ export const files = sqliteTable(
     sha256: text("sha256").notNull(),
     /** MIME type decided from the file's first bytes; null for files from before multipart uploads, all PDFs. */
     contentType: text("content_type").$type<PrintFileType>(),
+    /** The signed-in user who uploaded the file; null for an upload through a share link. */
     uploadedBy: text("uploaded_by").references(() => users.id),
+    /** The share link the file came through, if any. */
+    shareLinkId: text("share_link_id").references(() => shareLinks.id),
+    /** The name the uploader typed on the share page, if any. */
+    uploaderName: text("uploader_name"),
     createdAt: integer("created_at").notNull(),
   },
   (table) => [
+    index("files_share_link_idx").on(table.shareLinkId),
     uniqueIndex("files_upload_id_unique").on(table.uploadId),
     index("files_order_idx").on(table.orderId, table.createdAt),
   ],
@@ -162,9 +233,14 @@ export const multipartUploads = sqliteTable(
     contentType: text("content_type").$type<PrintFileType>(),
     /** SHA-256 in hex as the browser sent it at creation, if it knew it then. */
     clientSha256: text("client_sha256"),
+    /** The user who started the upload; for an upload through a share link, the link's creator. */
     createdBy: text("created_by")
       .notNull()
       .references(() => users.id),
+    shareLinkId: text("share_link_id").references(() => shareLinks.id),
+    uploaderName: text("uploader_name"),
+    /** The file types accepted when the upload was created; part 1 is checked against them. */
+    acceptedTypes: text("accepted_types", { mode: "json" }).$type<PrintFileType[]>().notNull().default([...PRINT_FILE_TYPES]),
     createdAt: integer("created_at").notNull(),
   },
   (table) => [

@@ -1,7 +1,10 @@
 // Allowed values of the enumerated columns, shared by the schema, the
 // validation schemas and the browser bundle (which must not import Drizzle).
 
-export const ORDER_STATUSES = ["offer", "ordered", "print_ready", "production", "invoiced"] as const;
+/** The steps an order goes through, in order. */
+export const ORDER_STEPS = ["offer", "ordered", "print_ready", "production", "invoiced"] as const;
+/** Every state an order can have: a step, or "withdrawn" for an offer the shop took back. */
+export const ORDER_STATUSES = [...ORDER_STEPS, "withdrawn"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const USER_ROLES = ["customer", "manager", "prepress", "admin"] as const;
@@ -15,3 +18,7 @@ export type PreflightState = (typeof PREFLIGHT_STATES)[number];
 
 export const PREFLIGHT_VERDICTS = ["ok", "warning", "error"] as const;
 export type PreflightVerdict = (typeof PREFLIGHT_VERDICTS)[number];
+
+/** Kinds of entries in an order's history. */
+export const ORDER_EVENT_KINDS = ["file.deleted", "share_link.created", "share_link.revoked"] as const;
+export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];

@@ -17,17 +17,16 @@ export async function loader() {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const { user, env, db, order } = await requireUploadAccess(context, params.orderId);
+  const { env, db, order } = await requireUploadAccess(context, params.orderId);
   if (request.method !== "POST") return methodNotAllowed();
 
   const parsed = await parseJsonBody(request, completeUploadSchema);
   if ("response" in parsed) return parsed.response;
 
   const result = await completeMultipartUpload(env, db, {
-    orderId: order.id,
+    scope: { orderId: order.id },
     uploadId: params.uploadId,
     sha256: parsed.output.sha256,
-    user,
   });
   if (!result.ok) return uploadResponse(result);
   return data({ ok: true as const, ...result.body, message: messages.uploadSucceeded }, { status: result.status });

@@ -24,6 +24,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
   const body = request.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
   return uploadResponse(
-    await uploadPart(env, db, { orderId: order.id, uploadId: params.uploadId, partNumber, contentLength, body }),
+    await uploadPart(env, db, { scope: { orderId: order.id }, uploadId: params.uploadId, partNumber, contentLength, body }),
   );
 }

@@ -8,11 +8,11 @@ import type { Route } from "./+types/order-upload";
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const { db, order } = await requireUploadAccess(context, params.orderId);
-  return uploadResponse(await getMultipartUpload(db, order.id, params.uploadId));
+  return uploadResponse(await getMultipartUpload(db, { orderId: order.id }, params.uploadId));
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { env, db, order } = await requireUploadAccess(context, params.orderId);
   if (request.method !== "DELETE") return methodNotAllowed();
-  return uploadResponse(await abortMultipartUpload(env, db, order.id, params.uploadId));
+  return uploadResponse(await abortMultipartUpload(env, db, { orderId: order.id }, params.uploadId));
 }

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 
 import { messages } from "~/messages";
+import { getUploadPolicy } from "~/shop-settings.server";
 import { createMultipartUpload } from "~/uploads/multipart.server";
 import { methodNotAllowed, parseJsonBody, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
 
@@ -29,5 +30,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if ("response" in parsed) return parsed.response;
 
   const { fileName, size, partSize, sha256 } = parsed.output;
-  return uploadResponse(await createMultipartUpload(env, db, order.id, user, { fileName, size, partSize, sha256 }));
+  const policy = await getUploadPolicy(db);
+  const actor = { userId: user.id };
+  return uploadResponse(await createMultipartUpload(env, db, order.id, actor, policy, { fileName, size, partSize, sha256 }));
 }

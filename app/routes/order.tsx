@@ -17,6 +17,7 @@ import { getOrderManager, listOrderDocuments, listOrderFiles } from "~/orders/qu
 import { listProfiles } from "~/preflight";
 import type { loader as rootLoader } from "~/root";
 import { useOrderChat } from "~/room/use-order-chat";
+import { getUploadPolicy } from "~/shop-settings.server";
 
 import type { Route } from "./+types/order";
 
@@ -26,10 +27,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const db = getDb(env);
 
   const order = await requireOrderAccess(db, user, params.orderId);
-  const [manager, documents, files] = await Promise.all([
+  const [manager, documents, files, uploadPolicy] = await Promise.all([
     getOrderManager(db, order.managerId),
     listOrderDocuments(db, order.id),
     listOrderFiles(db, order.id),
+    getUploadPolicy(db),
   ]);
   const staff = isStaff(user);
   const chatEmails = chatEmailsEnabled(await getChatEmailSettings(db, user.id, order.id));
@@ -51,6 +53,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     preflightControls: staff ? { profiles: listProfiles().map(({ id, name }) => ({ id, name })) } : null,
     viewer: { userId: user.id, role: user.role },
     chatEmails,
+    uploadPolicy,
   };
 }
 
@@ -81,7 +84,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export default function Order({ loaderData }: Route.ComponentProps) {
-  const { order, manager, documents, files, preflightControls, viewer } = loaderData;
+  const { order, manager, documents, files, preflightControls, viewer, uploadPolicy } = loaderData;
   const rootData = useRouteLoaderData<typeof rootLoader>("root");
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -133,7 +136,7 @@ export default function Order({ loaderData }: Route.ComponentProps) {
 
         <section aria-labelledby="files-heading">
           <h2 id="files-heading">Druckdaten</h2>
-          <PrintFileUpload orderId={order.id} />
+          <PrintFileUpload orderId={order.id} policy={uploadPolicy} />
           {preflightControls ? (
             <Form method="post" className="preflight-profile">
               <input type="hidden" name="intent" value="set-profile" />

@@ -5,6 +5,28 @@ export const PRINT_FILE_TYPES = ["application/pdf", "image/tiff", "image/jpeg", 
 
 export type PrintFileType = (typeof PRINT_FILE_TYPES)[number];
 
+/** How pages and messages name each type. */
+export const PRINT_FILE_TYPE_LABELS: Record<PrintFileType, string> = {
+  "application/pdf": "PDF",
+  "image/tiff": "TIFF",
+  "image/jpeg": "JPEG",
+  "image/png": "PNG",
+  "application/zip": "ZIP",
+};
+
+/** "PDF, TIFF oder ZIP": the accepted types for a German sentence. */
+export function listFileTypes(types: readonly PrintFileType[]): string {
+  const labels = PRINT_FILE_TYPES.filter((type) => types.includes(type)).map((type) => PRINT_FILE_TYPE_LABELS[type]);
+  if (labels.length <= 1) return labels.join("");
+  return `${labels.slice(0, -1).join(", ")} oder ${labels.at(-1)}`;
+}
+
+/** What a shop accepts: the largest file in bytes and the types by content. */
+export interface UploadPolicy {
+  maxBytes: number;
+  acceptedTypes: readonly PrintFileType[];
+}
+
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, index) => bytes[index] === byte);
 }

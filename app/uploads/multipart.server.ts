@@ -1,23 +1,22 @@
 import { and, asc, eq, lt } from "drizzle-orm";
 
-import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
 import { files, multipartUploadParts, multipartUploads, preflightRuns } from "~/db/schema";
 import { formatBytes } from "~/format";
 import { messages } from "~/messages";
 import { reportOrderActivity } from "~/room/staff-feed.server";
 
+import { checkFileHead } from "./check-file";
 import { checkFileName } from "./file-name";
-import { detectPrintFileType, isPdfName } from "./file-type";
+import { detectPrintFileType, type UploadPolicy } from "./file-type";
 import {
-  MAX_MULTIPART_UPLOAD_BYTES,
   MAX_PART_BYTES,
   MAX_PART_COUNT,
   MIN_PART_BYTES,
   MULTIPART_UPLOAD_EXPIRY_MS,
 } from "./limits";
 import { PDF_HEADER_SEARCH_LENGTH } from "./pdf-signature";
-import { findIdenticalFile, recordUploadedFile, type UploadEnvironment } from "./record-file.server";
+import { findIdenticalFile, recordUploadedFile, type UploadActor, type UploadEnvironment } from "./record-file.server";
 import { readHead } from "./store-print-file.server";
 
 // Resumable uploads through the Worker: the browser creates an upload, sends
@@ -60,12 +59,23 @@ export function expectedPartSize(upload: Pick<UploadRow, "size" | "partSize" | "
   return partNumber < upload.partCount ? upload.partSize : upload.size - (upload.partCount - 1) * upload.partSize;
 }
 
-async function findUpload(db: Database, orderId: string, uploadId: string): Promise<UploadRow | undefined> {
-  return db
+/**
+ * Where an upload request comes from: the order, and for a share-link upload
+ * the link, which sees only the uploads started through it.
+ */
+export interface UploadScope {
+  orderId: string;
+  shareLinkId?: string;
+}
+
+async function findUpload(db: Database, scope: UploadScope, uploadId: string): Promise<UploadRow | undefined> {
+  const upload = await db
     .select()
     .from(multipartUploads)
-    .where(and(eq(multipartUploads.id, uploadId), eq(multipartUploads.orderId, orderId)))
+    .where(and(eq(multipartUploads.id, uploadId), eq(multipartUploads.orderId, scope.orderId)))
     .get();
+  if (upload && scope.shareLinkId !== undefined && upload.shareLinkId !== scope.shareLinkId) return undefined;
+  return upload;
 }
 
 async function listPartRows(db: Database, uploadId: string) {
@@ -101,12 +111,16 @@ async function discardUpload(env: UploadEnvironment, db: Database, upload: Uploa
   console.info("upload: multipart upload discarded", { orderId: upload.orderId, uploadId: upload.id, reason });
 }
 
-/** Checks the announced file and starts an R2 multipart upload with a D1 row for it. */
+/**
+ * Checks the announced file against the policy (the shop's limits, or a share
+ * link's lower size limit) and starts an R2 multipart upload with a D1 row.
+ */
 export async function createMultipartUpload(
   env: UploadEnvironment,
   db: Database,
   orderId: string,
-  user: SessionUser,
+  actor: UploadActor,
+  policy: UploadPolicy,
   request: CreateUploadRequest,
 ): Promise<MultipartResult<UploadSummary>> {
   const name = checkFileName(request.fileName);
@@ -114,9 +128,7 @@ export async function createMultipartUpload(
 
   if (!Number.isSafeInteger(request.size) || request.size < 0) return fail(400, messages.uploadLengthMissing);
   if (request.size === 0) return fail(400, messages.uploadEmpty);
-  if (request.size > MAX_MULTIPART_UPLOAD_BYTES) {
-    return fail(413, messages.uploadTooLarge(formatBytes(MAX_MULTIPART_UPLOAD_BYTES)));
-  }
+  if (request.size > policy.maxBytes) return fail(413, messages.uploadTooLarge(formatBytes(policy.maxBytes)));
 
   const partSizeMessage = messages.uploadPartSizeInvalid(formatBytes(MIN_PART_BYTES), formatBytes(MAX_PART_BYTES));
   if (!Number.isSafeInteger(request.partSize) || request.partSize < MIN_PART_BYTES || request.partSize > MAX_PART_BYTES) {
@@ -147,7 +159,10 @@ export async function createMultipartUpload(
       partSize: request.partSize,
       partCount,
       clientSha256: request.sha256 ?? null,
-      createdBy: user.id,
+      createdBy: actor.userId,
+      shareLinkId: actor.shareLinkId ?? null,
+      uploaderName: actor.uploaderName ?? null,
+      acceptedTypes: [...policy.acceptedTypes],
       createdAt,
     });
   } catch (error) {
@@ -175,7 +190,7 @@ export async function createMultipartUpload(
 }
 
 export interface UploadPartRequest {
-  orderId: string;
+  scope: UploadScope;
   uploadId: string;
   partNumber: number;
   /** The request's Content-Length; null when it was missing. */
@@ -195,7 +210,7 @@ export async function uploadPart(
   db: Database,
   request: UploadPartRequest,
 ): Promise<MultipartResult<{ partNumber: number; size: number }>> {
-  const upload = await findUpload(db, request.orderId, request.uploadId);
+  const upload = await findUpload(db, request.scope, request.uploadId);
   if (!upload) {
     await request.body.cancel();
     return fail(404, messages.uploadNotFound);
@@ -214,7 +229,7 @@ export async function uploadPart(
   let head: Uint8Array = new Uint8Array(0);
   if (request.partNumber === 1) {
     head = await readHead(reader, Math.min(PDF_HEADER_SEARCH_LENGTH, size));
-    const problem = checkFileType(head, upload.originalName);
+    const problem = checkFileHead(head, upload.originalName, { acceptedTypes: upload.acceptedTypes });
     if (problem) {
       await reader.cancel();
       await discardUpload(env, db, upload, "file type rejected");
@@ -254,14 +269,6 @@ export async function uploadPart(
   return { ok: true, status: 200, body: { partNumber: request.partNumber, size } };
 }
 
-/** Returns the German message that rejects the file's type, or null when the first bytes are accepted. */
-function checkFileType(head: Uint8Array, fileName: string): string | null {
-  const type = detectPrintFileType(head);
-  if (isPdfName(fileName) && type !== "application/pdf") return messages.uploadPdfNameMismatch;
-  if (!type) return messages.uploadTypeRejected;
-  return null;
-}
-
 /**
  * Sends the already read head and the rest of the body as one part. The
  * fixed-length stream makes R2 reject a body shorter or longer than
@@ -299,10 +306,10 @@ async function streamPart(
 /** Returns the upload and its finished parts, so that a browser can resume after a reload. */
 export async function getMultipartUpload(
   db: Database,
-  orderId: string,
+  scope: UploadScope,
   uploadId: string,
 ): Promise<MultipartResult<UploadSummary>> {
-  const upload = await findUpload(db, orderId, uploadId);
+  const upload = await findUpload(db, scope, uploadId);
   if (!upload) return fail(404, messages.uploadNotFound);
 
   const parts = await listPartRows(db, upload.id);
@@ -323,11 +330,10 @@ export async function getMultipartUpload(
 }
 
 export interface CompleteUploadRequest {
-  orderId: string;
+  scope: UploadScope;
   uploadId: string;
   /** SHA-256 of the whole file in lowercase hex, computed by the browser while it read the parts. */
   sha256: string;
-  user: SessionUser;
 }
 
 export interface CompletedUpload {
@@ -346,10 +352,10 @@ export async function completeMultipartUpload(
   db: Database,
   request: CompleteUploadRequest,
 ): Promise<MultipartResult<CompletedUpload>> {
-  const completed = await findCompletedFile(db, request.orderId, request.uploadId);
+  const completed = await findCompletedFile(db, request.scope.orderId, request.uploadId);
   if (completed) return { ok: true, status: 200, body: { ...completed, duplicate: true } };
 
-  const upload = await findUpload(db, request.orderId, request.uploadId);
+  const upload = await findUpload(db, request.scope, request.uploadId);
   if (!upload) return fail(404, messages.uploadNotFound);
   if (!SHA256_HEX.test(request.sha256)) return fail(400, messages.uploadChecksumInvalid);
 
@@ -382,7 +388,7 @@ export async function completeMultipartUpload(
     );
   } catch (error) {
     // A second completion request may have won the race.
-    const winner = await findCompletedFile(db, request.orderId, request.uploadId);
+    const winner = await findCompletedFile(db, request.scope.orderId, request.uploadId);
     if (winner) return { ok: true, status: 200, body: { ...winner, duplicate: true } };
     console.error("upload: completing R2 multipart upload failed", { uploadId: upload.id, error: String(error) });
     return fail(500, messages.uploadFailed);
@@ -397,7 +403,7 @@ export async function completeMultipartUpload(
     size: upload.size,
     sha256: request.sha256,
     contentType: upload.contentType,
-    user: request.user,
+    actor: { userId: upload.createdBy, shareLinkId: upload.shareLinkId, uploaderName: upload.uploaderName },
   });
   await deleteUploadRows(db, upload.id);
   if (!recorded.ok) return fail(500, messages.uploadFailed);
@@ -428,10 +434,10 @@ async function findCompletedFile(db: Database, orderId: string, uploadId: string
 export async function abortMultipartUpload(
   env: UploadEnvironment,
   db: Database,
-  orderId: string,
+  scope: UploadScope,
   uploadId: string,
 ): Promise<MultipartResult<{ uploadId: string }>> {
-  const upload = await findUpload(db, orderId, uploadId);
+  const upload = await findUpload(db, scope, uploadId);
   if (!upload) return fail(404, messages.uploadNotFound);
   await discardUpload(env, db, upload, "aborted by the browser");
   return { ok: true, status: 200, body: { uploadId } };

@@ -7,6 +7,7 @@ import { files, multipartUploadParts, multipartUploads, preflightRuns } from "~/
 import { messages } from "~/messages";
 import { demoOrder, demoUser, seedDemo, streamOf } from "../../tests/support/fixtures";
 
+import { PRINT_FILE_TYPES } from "./file-type";
 import { MAX_MULTIPART_UPLOAD_BYTES, MIN_PART_BYTES, MULTIPART_UPLOAD_EXPIRY_MS } from "./limits";
 import {
   abortExpiredUploads,
@@ -30,6 +31,7 @@ beforeAll(async () => {
 });
 
 const db = () => getDb(env);
+const SHOP_POLICY = { maxBytes: MAX_MULTIPART_UPLOAD_BYTES, acceptedTypes: PRINT_FILE_TYPES };
 const encode = (text: string) => new TextEncoder().encode(text);
 
 /** File bytes of `size` that start with `head` and differ per `seed`, so that no two tests upload the same file. */
@@ -46,7 +48,7 @@ async function sha256Of(bytes: Uint8Array): Promise<string> {
 }
 
 async function create(orderId: string, fileName: string, size: number, sha256?: string) {
-  return createMultipartUpload(env, db(), orderId, customer, { fileName, size, partSize: MIN_PART_BYTES, sha256 });
+  return createMultipartUpload(env, db(), orderId, { userId: customer.id }, SHOP_POLICY, { fileName, size, partSize: MIN_PART_BYTES, sha256 });
 }
 
 async function createOk(orderId: string, fileName: string, size: number): Promise<UploadSummary> {
@@ -62,7 +64,7 @@ function partOf(bytes: Uint8Array, upload: UploadSummary, partNumber: number): U
 async function sendPart(orderId: string, upload: UploadSummary, bytes: Uint8Array, partNumber: number) {
   const part = partOf(bytes, upload, partNumber);
   return uploadPart(env, db(), {
-    orderId,
+    scope: { orderId },
     uploadId: upload.uploadId,
     partNumber,
     contentLength: part.byteLength,
@@ -77,7 +79,7 @@ async function uploadWhole(orderId: string, fileName: string, bytes: Uint8Array)
     if (!result.ok) throw new Error(`part ${partNumber} failed: ${result.message}`);
   }
   const sha256 = await sha256Of(bytes);
-  return { upload, sha256, result: await completeMultipartUpload(env, db(), { orderId, uploadId: upload.uploadId, sha256, user: customer }) };
+  return { upload, sha256, result: await completeMultipartUpload(env, db(), { scope: { orderId }, uploadId: upload.uploadId, sha256 }) };
 }
 
 async function uploadRowsOf(orderId: string) {
@@ -101,7 +103,7 @@ describe("multipart upload", () => {
     const first = await sendPart(orderId, upload, bytes, 1);
     expect(first.ok).toBe(true);
 
-    const listed = await getMultipartUpload(db(), orderId, upload.uploadId);
+    const listed = await getMultipartUpload(db(), { orderId }, upload.uploadId);
     expect(listed.ok).toBe(true);
     expect(listed.ok).toBe(true);
     expect(listed.ok && listed.body.parts).toEqual([
@@ -110,7 +112,7 @@ describe("multipart upload", () => {
     ]);
 
     const sha256 = await sha256Of(bytes);
-    const result = await completeMultipartUpload(env, db(), { orderId, uploadId: upload.uploadId, sha256, user: customer });
+    const result = await completeMultipartUpload(env, db(), { scope: { orderId }, uploadId: upload.uploadId, sha256 });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.status).toBe(201);
@@ -133,7 +135,7 @@ describe("multipart upload", () => {
     const parts = await db().select().from(multipartUploadParts).where(eq(multipartUploadParts.uploadId, upload.uploadId));
     expect(parts).toHaveLength(0);
 
-    const again = await completeMultipartUpload(env, db(), { orderId, uploadId: upload.uploadId, sha256, user: customer });
+    const again = await completeMultipartUpload(env, db(), { scope: { orderId }, uploadId: upload.uploadId, sha256 });
     expect(again).toEqual({ ok: true, status: 200, body: { fileId: upload.fileId, runId: result.body.runId, duplicate: true } });
   });
 
@@ -157,15 +159,15 @@ describe("multipart upload", () => {
     expect(upload.fileName).toBe("x.pdf");
     const windows = await createOk(orderId, "C:\\Daten\\Auftrag\\Umschlag.pdf", 100);
     expect(windows.fileName).toBe("Umschlag.pdf");
-    await abortMultipartUpload(env, db(), orderId, upload.uploadId);
-    await abortMultipartUpload(env, db(), orderId, windows.uploadId);
+    await abortMultipartUpload(env, db(), { orderId }, upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId }, windows.uploadId);
   });
 
   it("normalises the name to NFC", async () => {
     const orderId = demoOrder(data, "42793.04").id;
     const upload = await createOk(orderId, "Broschu\u0308re.pdf", 100);
     expect(upload.fileName).toBe("Broschüre.pdf");
-    await abortMultipartUpload(env, db(), orderId, upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId }, upload.uploadId);
   });
 
   it("replaces a part sent again", async () => {
@@ -174,10 +176,10 @@ describe("multipart upload", () => {
     const upload = await createOk(orderId, "Flyer.pdf", bytes.byteLength);
     expect((await sendPart(orderId, upload, bytes, 1)).ok).toBe(true);
     expect((await sendPart(orderId, upload, bytes, 1)).ok).toBe(true);
-    const listed = await getMultipartUpload(db(), orderId, upload.uploadId);
+    const listed = await getMultipartUpload(db(), { orderId }, upload.uploadId);
     expect(listed.ok).toBe(true);
     expect(listed.ok && listed.body.parts).toEqual([{ partNumber: 1, size: 3000 }]);
-    await abortMultipartUpload(env, db(), orderId, upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId }, upload.uploadId);
   });
 });
 
@@ -197,18 +199,18 @@ describe("multipart upload rejects", () => {
   });
 
   it("accepts a file at the limit", async () => {
-    const result = await createMultipartUpload(env, db(), orderId(), customer, {
+    const result = await createMultipartUpload(env, db(), orderId(), { userId: customer.id }, SHOP_POLICY, {
       fileName: "gross.pdf",
       size: MAX_MULTIPART_UPLOAD_BYTES,
       partSize: 95 * 1024 * 1024,
     });
     expect(result.ok).toBe(true);
-    if (result.ok) await abortMultipartUpload(env, db(), orderId(), result.body.uploadId);
+    if (result.ok) await abortMultipartUpload(env, db(), { orderId: orderId() }, result.body.uploadId);
   });
 
   it("rejects part sizes out of range", async () => {
     for (const partSize of [MIN_PART_BYTES - 1, 95 * 1024 * 1024 + 1]) {
-      const result = await createMultipartUpload(env, db(), orderId(), customer, { fileName: "a.pdf", size: 1000, partSize });
+      const result = await createMultipartUpload(env, db(), orderId(), { userId: customer.id }, SHOP_POLICY, { fileName: "a.pdf", size: 1000, partSize });
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.status).toBe(400);
     }
@@ -229,7 +231,7 @@ describe("multipart upload rejects", () => {
     const upload = await createOk(orderId(), "Druckdaten.pdf", bytes.byteLength);
     const result = await sendPart(orderId(), upload, bytes, 1);
     expect(result).toEqual({ ok: false, status: 400, message: messages.uploadPdfNameMismatch });
-    expect((await getMultipartUpload(db(), orderId(), upload.uploadId)).ok).toBe(false);
+    expect((await getMultipartUpload(db(), { orderId: orderId() }, upload.uploadId)).ok).toBe(false);
   });
 
   it("rejects PostScript named .pdf and aborts", async () => {
@@ -243,14 +245,14 @@ describe("multipart upload rejects", () => {
     const bytes = fileBytes("Nur Text", 2000);
     const upload = await createOk(orderId(), "notizen.txt", bytes.byteLength);
     const result = await sendPart(orderId(), upload, bytes, 1);
-    expect(result).toEqual({ ok: false, status: 400, message: messages.uploadTypeRejected });
+    expect(result).toEqual({ ok: false, status: 400, message: messages.uploadTypeRejected("PDF, TIFF, JPEG, PNG oder ZIP") });
   });
 
   it("accepts a ZIP named .zip", async () => {
     const bytes = fileBytes("PK\u0003\u0004", 2000);
     const upload = await createOk(orderId(), "Druckdaten.zip", bytes.byteLength);
     expect((await sendPart(orderId(), upload, bytes, 1)).ok).toBe(true);
-    await abortMultipartUpload(env, db(), orderId(), upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId: orderId() }, upload.uploadId);
   });
 
   it("rejects a part of the wrong size", async () => {
@@ -258,7 +260,7 @@ describe("multipart upload rejects", () => {
     const upload = await createOk(orderId(), "a.pdf", bytes.byteLength);
     const short = bytes.subarray(0, 1000);
     const result = await uploadPart(env, db(), {
-      orderId: orderId(),
+      scope: { orderId: orderId() },
       uploadId: upload.uploadId,
       partNumber: 1,
       contentLength: short.byteLength,
@@ -267,31 +269,31 @@ describe("multipart upload rejects", () => {
     expect(result).toEqual({ ok: false, status: 400, message: messages.uploadPartWrongSize(1, MIN_PART_BYTES) });
 
     const lastTooLong = await uploadPart(env, db(), {
-      orderId: orderId(),
+      scope: { orderId: orderId() },
       uploadId: upload.uploadId,
       partNumber: 2,
       contentLength: 11,
       body: streamOf(new Uint8Array(11)),
     });
     expect(lastTooLong).toEqual({ ok: false, status: 400, message: messages.uploadPartWrongSize(2, 10) });
-    await abortMultipartUpload(env, db(), orderId(), upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId: orderId() }, upload.uploadId);
   });
 
   it("rejects a body shorter than its length", async () => {
     const bytes = fileBytes("%PDF-1.7", 3000);
     const upload = await createOk(orderId(), "a.pdf", bytes.byteLength);
     const result = await uploadPart(env, db(), {
-      orderId: orderId(),
+      scope: { orderId: orderId() },
       uploadId: upload.uploadId,
       partNumber: 1,
       contentLength: 3000,
       body: streamOf(bytes.subarray(0, 2000)),
     });
     expect(result).toEqual({ ok: false, status: 400, message: messages.uploadIncomplete });
-    const listed = await getMultipartUpload(db(), orderId(), upload.uploadId);
+    const listed = await getMultipartUpload(db(), { orderId: orderId() }, upload.uploadId);
     expect(listed.ok).toBe(true);
     expect(listed.ok && listed.body.parts).toEqual([]);
-    await abortMultipartUpload(env, db(), orderId(), upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId: orderId() }, upload.uploadId);
   });
 
   it("rejects a part number out of range", async () => {
@@ -299,7 +301,7 @@ describe("multipart upload rejects", () => {
     const upload = await createOk(orderId(), "a.pdf", bytes.byteLength);
     for (const partNumber of [0, 2, 10_001, Number.NaN]) {
       const result = await uploadPart(env, db(), {
-        orderId: orderId(),
+        scope: { orderId: orderId() },
         uploadId: upload.uploadId,
         partNumber,
         contentLength: 3000,
@@ -307,7 +309,7 @@ describe("multipart upload rejects", () => {
       });
       expect(result).toEqual({ ok: false, status: 400, message: messages.uploadPartNumberInvalid(1) });
     }
-    await abortMultipartUpload(env, db(), orderId(), upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId: orderId() }, upload.uploadId);
   });
 
   it("rejects completion with a missing part", async () => {
@@ -316,23 +318,22 @@ describe("multipart upload rejects", () => {
     expect((await sendPart(orderId(), upload, bytes, 1)).ok).toBe(true);
 
     const result = await completeMultipartUpload(env, db(), {
-      orderId: orderId(),
+      scope: { orderId: orderId() },
       uploadId: upload.uploadId,
       sha256: await sha256Of(bytes),
-      user: customer,
     });
     expect(result).toEqual({ ok: false, status: 409, message: messages.uploadPartsMissing("2") });
     expect(await db().select().from(files).where(eq(files.uploadId, upload.uploadId))).toHaveLength(0);
-    await abortMultipartUpload(env, db(), orderId(), upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId: orderId() }, upload.uploadId);
   });
 
   it("rejects completion without a valid hash", async () => {
     const bytes = fileBytes("%PDF-1.7", 3000);
     const upload = await createOk(orderId(), "a.pdf", bytes.byteLength);
     expect((await sendPart(orderId(), upload, bytes, 1)).ok).toBe(true);
-    const result = await completeMultipartUpload(env, db(), { orderId: orderId(), uploadId: upload.uploadId, sha256: "abc", user: customer });
+    const result = await completeMultipartUpload(env, db(), { scope: { orderId: orderId() }, uploadId: upload.uploadId, sha256: "abc" });
     expect(result).toEqual({ ok: false, status: 400, message: messages.uploadChecksumInvalid });
-    await abortMultipartUpload(env, db(), orderId(), upload.uploadId);
+    await abortMultipartUpload(env, db(), { orderId: orderId() }, upload.uploadId);
   });
 
   it("rejects an upload id of another order", async () => {
@@ -342,14 +343,14 @@ describe("multipart upload rejects", () => {
     const notFound = { ok: false, status: 404, message: messages.uploadNotFound };
 
     expect(await sendPart(otherOrder, upload, bytes, 1)).toEqual(notFound);
-    expect(await getMultipartUpload(db(), otherOrder, upload.uploadId)).toEqual(notFound);
+    expect(await getMultipartUpload(db(), { orderId: otherOrder }, upload.uploadId)).toEqual(notFound);
     expect(
-      await completeMultipartUpload(env, db(), { orderId: otherOrder, uploadId: upload.uploadId, sha256: await sha256Of(bytes), user: customer }),
+      await completeMultipartUpload(env, db(), { scope: { orderId: otherOrder }, uploadId: upload.uploadId, sha256: await sha256Of(bytes) }),
     ).toEqual(notFound);
-    expect(await abortMultipartUpload(env, db(), otherOrder, upload.uploadId)).toEqual(notFound);
+    expect(await abortMultipartUpload(env, db(), { orderId: otherOrder }, upload.uploadId)).toEqual(notFound);
 
-    expect((await getMultipartUpload(db(), orderId(), upload.uploadId)).ok).toBe(true);
-    await abortMultipartUpload(env, db(), orderId(), upload.uploadId);
+    expect((await getMultipartUpload(db(), { orderId: orderId() }, upload.uploadId)).ok).toBe(true);
+    await abortMultipartUpload(env, db(), { orderId: orderId() }, upload.uploadId);
   });
 
   it("leaves no rows and no objects behind", async () => {
@@ -384,11 +385,11 @@ describe("abortExpiredUploads", () => {
     expect((await sendPart(orderId, upload, bytes, 1)).ok).toBe(true);
 
     expect(await abortExpiredUploads(env, db(), Date.now())).toBe(0);
-    expect((await getMultipartUpload(db(), orderId, upload.uploadId)).ok).toBe(true);
+    expect((await getMultipartUpload(db(), { orderId }, upload.uploadId)).ok).toBe(true);
 
     const aborted = await abortExpiredUploads(env, db(), Date.now() + MULTIPART_UPLOAD_EXPIRY_MS + 1);
     expect(aborted).toBeGreaterThanOrEqual(1);
-    expect(await getMultipartUpload(db(), orderId, upload.uploadId)).toEqual({ ok: false, status: 404, message: messages.uploadNotFound });
+    expect(await getMultipartUpload(db(), { orderId }, upload.uploadId)).toEqual({ ok: false, status: 404, message: messages.uploadNotFound });
     const parts = await db().select().from(multipartUploadParts).where(eq(multipartUploadParts.uploadId, upload.uploadId));
     expect(parts).toHaveLength(0);
   });

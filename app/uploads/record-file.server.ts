@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 
-import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
 import { files, preflightRuns } from "~/db/schema";
 import { enqueuePreflight } from "~/jobs/preflight-job";
@@ -10,6 +9,17 @@ import { reportOrderActivity } from "~/room/staff-feed.server";
 import type { PrintFileType } from "./file-type";
 
 export type UploadEnvironment = Pick<Env, "FILES" | "PREFLIGHT_QUEUE" | "OrderRoom" | "StaffFeed">;
+
+/**
+ * Who uploads: a signed-in user, or someone with a share link. For a link,
+ * `userId` is the link's creator, who answers for the upload; the file row
+ * then names the link and the name the uploader typed, not the creator.
+ */
+export interface UploadActor {
+  userId: string;
+  shareLinkId?: string | null;
+  uploaderName?: string | null;
+}
 
 /** A print file whose bytes are already stored in R2 under `r2Key`. */
 export interface StoredPrintFile {
@@ -21,7 +31,7 @@ export interface StoredPrintFile {
   size: number;
   sha256: string;
   contentType: PrintFileType;
-  user: SessionUser;
+  actor: UploadActor;
 }
 
 export type RecordFileResult =
@@ -54,7 +64,9 @@ export async function recordUploadedFile(
     size: file.size,
     sha256: file.sha256,
     contentType: file.contentType,
-    uploadedBy: file.user.id,
+    uploadedBy: file.actor.shareLinkId ? null : file.actor.userId,
+    shareLinkId: file.actor.shareLinkId ?? null,
+    uploaderName: file.actor.uploaderName ?? null,
     createdAt: now,
   });
   try {

@@ -72,7 +72,7 @@ export async function storePrintFile(
     size: upload.size,
     sha256,
     contentType: "application/pdf",
-    user: upload.user,
+    actor: { userId: upload.user.id },
   });
   if (!recorded.ok) return { ok: false, status: 500, message: messages.uploadFailed };
   return { ok: true, fileId: recorded.fileId, runId: recorded.runId ?? "", duplicate: recorded.duplicate };

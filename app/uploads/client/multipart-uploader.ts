@@ -26,7 +26,8 @@ export interface UploadProgress {
 }
 
 export interface ResumeState {
-  orderId: string;
+  /** What the upload belongs to: an order id, or a share link's scope. */
+  scope: string;
   uploadId: string;
   fileName: string;
   size: number;
@@ -38,8 +39,13 @@ export interface ResumeState {
 export type UploadOutcome = { ok: true; fileId: string; message: string } | { ok: false; message: string };
 
 export interface UploadOptions {
-  orderId: string;
+  /** URL of the upload collection, e.g. `/auftraege/<orderId>/uploads`. */
+  baseUrl: string;
+  /** Key part that keeps resume states of different orders or links apart. */
+  scope: string;
   file: File;
+  /** Extra JSON fields sent when the upload is created, e.g. the uploader's name on the share page. */
+  createFields?: Record<string, string>;
   onProgress?: (progress: UploadProgress) => void;
   /** Fallback message when a response carries none. */
   failedMessage: string;
@@ -70,16 +76,16 @@ export function splitIntoParts(size: number, partSize: number): { partNumber: nu
   return parts;
 }
 
-export function resumeKey(orderId: string, file: Pick<File, "name" | "size" | "lastModified">): string {
-  return `${STORAGE_PREFIX}${orderId}:${file.name}:${file.size}:${file.lastModified}`;
+export function resumeKey(scope: string, file: Pick<File, "name" | "size" | "lastModified">): string {
+  return `${STORAGE_PREFIX}${scope}:${file.name}:${file.size}:${file.lastModified}`;
 }
 
-/** Returns the uploads of the order that a reload interrupted, oldest first. */
-export function findResumableUploads(orderId: string, storage: Storage = localStorage): ResumeState[] {
+/** Returns the uploads of the scope that a reload interrupted, oldest first. */
+export function findResumableUploads(scope: string, storage: Storage = localStorage): ResumeState[] {
   const states: ResumeState[] = [];
   for (let index = 0; index < storage.length; index++) {
     const key = storage.key(index);
-    if (!key?.startsWith(`${STORAGE_PREFIX}${orderId}:`)) continue;
+    if (!key?.startsWith(`${STORAGE_PREFIX}${scope}:`)) continue;
     try {
       states.push(JSON.parse(storage.getItem(key) ?? "") as ResumeState);
     } catch {
@@ -90,7 +96,7 @@ export function findResumableUploads(orderId: string, storage: Storage = localSt
 }
 
 export function forgetResumableUpload(state: ResumeState, storage: Storage = localStorage) {
-  storage.removeItem(resumeKey(state.orderId, { name: state.fileName, size: state.size, lastModified: state.lastModified }));
+  storage.removeItem(resumeKey(state.scope, { name: state.fileName, size: state.size, lastModified: state.lastModified }));
 }
 
 async function requestJson(url: string, init: RequestInit, failedMessage: string): Promise<Record<string, unknown>> {
@@ -159,14 +165,13 @@ async function hashFile(file: File, partSize: number): Promise<string> {
 }
 
 /**
- * Uploads the file to the order, resuming an upload of the same file (same
+ * Uploads the file to `baseUrl`, resuming an upload of the same file (same
  * name, size and modification time) that the server still has.
  */
 export async function uploadFile(options: UploadOptions): Promise<UploadOutcome> {
-  const { orderId, file, failedMessage } = options;
+  const { baseUrl: base, scope, file, failedMessage } = options;
   const storage = options.storage ?? localStorage;
-  const base = `/auftraege/${encodeURIComponent(orderId)}/uploads`;
-  const key = resumeKey(orderId, file);
+  const key = resumeKey(scope, file);
 
   try {
     let state: ResumeState | null = null;
@@ -192,12 +197,18 @@ export async function uploadFile(options: UploadOptions): Promise<UploadOutcome>
         {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ fileName: file.name, size: file.size, partSize, contentType: file.type || undefined }),
+          body: JSON.stringify({
+            ...options.createFields,
+            fileName: file.name,
+            size: file.size,
+            partSize,
+            contentType: file.type || undefined,
+          }),
         },
         failedMessage,
       );
       state = {
-        orderId,
+        scope,
         uploadId: String(created.uploadId),
         fileName: file.name,
         size: file.size,
