@@ -1,5 +1,8 @@
 import type { DocumentKind, OrderStatus, PreflightVerdict, UserRole } from "~/db/values";
 
+/** The last sentence of `uploadTooLarge`; the share page replaces it, because an outsider has no prepress desk to call. */
+export const UPLOAD_TOO_LARGE_CONTACT = "Bitte wenden Sie sich für größere Dateien an die Druckvorstufe.";
+
 /** Every German text the portal shows or sends, in one place. */
 export const messages = {
   loginFailed: "E-Mail-Adresse oder Passwort ist falsch.",
@@ -21,7 +24,7 @@ export const messages = {
   uploadEmpty: "Die Datei ist leer. Bitte wählen Sie eine Datei mit Inhalt.",
   uploadNotPdf: "Die Datei ist kein PDF. Bitte laden Sie Ihre Druckdaten als PDF-Datei hoch.",
   uploadTooLarge: (limit: string) =>
-    `Die Datei ist zu groß. Pro Datei sind höchstens ${limit} möglich. Bitte wenden Sie sich für größere Dateien an die Druckvorstufe.`,
+    `Die Datei ist zu groß. Pro Datei sind höchstens ${limit} möglich. ${UPLOAD_TOO_LARGE_CONTACT}`,
   uploadLengthMissing: "Die Dateigröße fehlt in der Anfrage. Bitte laden Sie die Datei erneut hoch.",
   uploadNameMissing: "Der Dateiname fehlt. Bitte wählen Sie die Datei erneut aus.",
   uploadIdInvalid: "Die Upload-Kennung ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
@@ -80,6 +83,21 @@ export const messages = {
   chatMessageNotFound: "Diese Nachricht gibt es in diesem Auftrag nicht.",
   chatFailed: "Die Nachricht konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.",
   chatOffline: "Offline – Nachrichten werden gesendet, sobald die Verbindung zurück ist",
+
+  fileDeleteForbidden: "Nur das Team der Druckerei darf Druckdateien löschen.",
+  fileDeleteInvalid: "Die Anfrage zum Löschen ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+  fileDeleteFailed: "Die Druckdatei konnte nicht gelöscht werden. Bitte versuchen Sie es erneut.",
+  fileDeleteAlreadyGone: (name: string | null) =>
+    name ? `Die Druckdatei „${name}“ wurde bereits gelöscht.` : "Diese Druckdatei wurde bereits gelöscht.",
+  fileDeleted: (name: string) => `Die Druckdatei „${name}“ wurde gelöscht.`,
+  fileDeleteConfirm: (name: string) =>
+    `Druckdatei „${name}“ endgültig löschen? Die Datei und ihre Prüfergebnisse lassen sich nicht wiederherstellen.`,
+  historyEmpty: "Noch keine Einträge.",
+  historyTruncated: (count: number) => `Es werden die letzten ${count} Einträge angezeigt.`,
+  historyFileDeleted: (name: string) => `Druckdatei „${name}“ gelöscht`,
+  historyShareLinkCreated: (label: string | null) => (label ? `Externer Link „${label}“ erstellt` : "Externer Link erstellt"),
+  historyShareLinkRevoked: (label: string | null) => (label ? `Externer Link „${label}“ widerrufen` : "Externer Link widerrufen"),
+  historyActor: (action: string, actorName: string | null) => (actorName ? `${action} von ${actorName}` : action),
 } as const;
 
 export const orderStatusLabels: Record<OrderStatus, string> = {

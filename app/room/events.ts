@@ -13,6 +13,13 @@ export const fileAddedEventSchema = v.object({
   originalName: v.string(),
 });
 
+/** A staff member deleted a print file, so pages drop it from their list. */
+export const fileDeletedEventSchema = v.object({
+  type: v.literal("file.deleted"),
+  fileId: v.string(),
+  originalName: v.string(),
+});
+
 export const preflightUpdatedEventSchema = v.object({
   type: v.literal("preflight.updated"),
   fileId: v.string(),
@@ -32,6 +39,7 @@ export const preflightProgressEventSchema = v.object({
 
 export const roomEventSchema = v.variant("type", [
   fileAddedEventSchema,
+  fileDeletedEventSchema,
   preflightUpdatedEventSchema,
   preflightProgressEventSchema,
 ]);

@@ -13,9 +13,9 @@ export interface OrderRoomHandlers {
 /**
  * Connects the order page to the order's room and reloads the page's data
  * whenever the room reports a change, so that new files and check results
- * appear without a page reload. Chat frames go to `onChatFrame`. The socket
- * reconnects by itself; it buffers nothing while closed, because the chat
- * keeps its own outbox.
+ * appear and deleted files disappear without a page reload. Chat frames go
+ * to `onChatFrame`. The socket reconnects by itself; it buffers nothing while
+ * closed, because the chat keeps its own outbox.
  */
 export function useOrderRoom(orderId: string, handlers: OrderRoomHandlers = {}) {
   const revalidator = useRevalidator();
@@ -41,6 +41,7 @@ export function useOrderRoom(orderId: string, handlers: OrderRoomHandlers = {}) 
       }
       switch (frame.type) {
         case "file.added":
+        case "file.deleted":
         case "preflight.updated":
         case "preflight.progress":
           void revalidator.revalidate();

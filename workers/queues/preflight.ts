@@ -86,7 +86,8 @@ export async function runPreflight(env: Environment, runId: string, options?: Ru
     .get();
 
   if (!row) {
-    console.warn("preflight: run not found", { runId });
+    // Deleting a print file deletes its runs, so a queued message may outlive its run.
+    console.warn("preflight: run not found, message dropped", { runId });
     return;
   }
   if (row.run.state === "done" || row.run.state === "failed") {
@@ -144,10 +145,23 @@ export async function runPreflight(env: Environment, runId: string, options?: Ru
       engine(stopReadingAtDeadline(storageReader, deadline), { profile, onProgress: reportProgress }),
       deadline.promise,
     ]);
+    if (storageReader.readError) throw storageReader.readError;
+  } catch (error) {
+    // A file deleted during the run takes its R2 object and its runs with it,
+    // so reads fail and a retry could never succeed.
+    if (!(await runExists(db, runId))) {
+      console.info("preflight: file deleted during the run, run dropped", {
+        runId,
+        fileId: file.id,
+        orderId: file.orderId,
+        error: String(error),
+      });
+      return;
+    }
+    throw error;
   } finally {
     deadline.clear();
   }
-  if (storageReader.readError) throw storageReader.readError;
 
   const finishedAt = Date.now();
   const updated = await db
@@ -169,7 +183,8 @@ export async function runPreflight(env: Environment, runId: string, options?: Ru
     .returning({ id: preflightRuns.id })
     .get();
   if (!updated) {
-    console.warn("preflight: run finished elsewhere, result dropped", { runId });
+    if (await runExists(db, runId)) console.warn("preflight: run finished elsewhere, result dropped", { runId });
+    else console.info("preflight: file deleted during the run, result dropped", { runId, fileId: file.id, orderId: file.orderId });
     return;
   }
 
@@ -197,6 +212,11 @@ export async function runPreflight(env: Environment, runId: string, options?: Ru
     state: "done",
     verdict: report.verdict,
   });
+}
+
+async function runExists(db: ReturnType<typeof getDb>, runId: string): Promise<boolean> {
+  const row = await db.select({ id: preflightRuns.id }).from(preflightRuns).where(eq(preflightRuns.id, runId)).get();
+  return row !== undefined;
 }
 
 /** Puts a run that failed back to "queued" with the reason, so the page shows it waiting for the retry. */
