@@ -10,6 +10,8 @@ export default [
   route("auftraege/:orderId/uploads/:uploadId", "routes/order-upload.ts"),
   route("auftraege/:orderId/uploads/:uploadId/parts/:partNumber", "routes/order-upload-part.ts"),
   route("auftraege/:orderId/uploads/:uploadId/complete", "routes/order-upload-complete.ts"),
+  route("auftraege/:orderId/links", "routes/order-links.ts"),
+  route("auftraege/:orderId/links/:linkId/widerrufen", "routes/order-link.ts"),
   route("dokumente/:documentId", "routes/document.ts"),
   route("dateien/:fileId", "routes/file.ts"),
   route("dateien/:fileId/bericht", "routes/file-report.tsx"),

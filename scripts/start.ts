@@ -49,6 +49,8 @@ run("Applying local D1 migrations", "wrangler", ["d1", "migrations", "apply", "D
 // warnings that the Durable Objects cannot run inside the seed script.
 run("Seeding demo data", "tsx", ["scripts/seed.ts"], { WRANGLER_LOG: "error" });
 run("Building", "react-router", ["build"], portalUrlEnv);
+// After the portal build, which empties build/client: the share page's island goes to build/client/share.
+run("Building the share page", "vite", ["build", "--config", "vite.share.config.ts"]);
 
 console.log(`\n> Serving on ${url}`);
 const server = spawn(bin("vite"), ["preview", "--host", "127.0.0.1", "--port", port, "--strictPort", "--bypass-lock"], {

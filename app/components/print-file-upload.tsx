@@ -11,6 +11,7 @@ import {
   type UploadProgress,
 } from "~/uploads/client/multipart-uploader";
 import { checkFileBeforeUpload } from "~/uploads/check-file";
+import { progressText } from "~/uploads/client/progress-text";
 import { listFileTypes, type UploadPolicy } from "~/uploads/file-type";
 
 type UploadState =
@@ -27,19 +28,6 @@ interface UploadItem {
 
 /** Files sent at the same time; each file sends its parts in parallel too. */
 const PARALLEL_FILES = 2;
-
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toLocaleString("de-DE", { maximumFractionDigits: 1 })} h`;
-}
-
-function progressText(progress: UploadProgress): string {
-  const parts = [`${formatBytes(progress.loaded)} von ${formatBytes(progress.total)}`];
-  if (progress.bytesPerSecond > 0) parts.push(`${formatBytes(progress.bytesPerSecond)}/s`);
-  if (progress.remainingSeconds !== null) parts.push(`noch ca. ${formatDuration(progress.remainingSeconds)}`);
-  return parts.join(" · ");
-}
 
 /**
  * Chooses or takes dropped print files and uploads each in parts; the order's

@@ -5,7 +5,10 @@
  */
 export const MAX_SINGLE_UPLOAD_BYTES = 95 * 1024 * 1024;
 
-/** Largest file a multipart upload may carry (5 GiB, shown as "5 GB"); a constant until shops need a setting. */
+/**
+ * Default of the shop setting `max_upload_bytes`: the largest file a
+ * multipart upload may carry (5 GiB, shown as "5 GB").
+ */
 export const MAX_MULTIPART_UPLOAD_BYTES = 5 * 1024 * 1024 * 1024;
 
 /**

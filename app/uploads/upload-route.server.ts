@@ -1,5 +1,5 @@
 import { data, type RouterContextProvider } from "react-router";
-import * as v from "valibot";
+import type * as v from "valibot";
 
 import { requireOrderAccess } from "~/auth/guard.server";
 import { userContext } from "~/auth/user-context";
@@ -8,6 +8,7 @@ import { getDb } from "~/db/client.server";
 import { messages } from "~/messages";
 
 import type { MultipartResult } from "./multipart.server";
+import { readJsonBody } from "./upload-schemas";
 
 /**
  * Returns the signed-in user, the bindings and the order for an upload
@@ -34,22 +35,12 @@ export function methodNotAllowed() {
   return data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 405 });
 }
 
-/**
- * Reads a JSON request body and parses it with the schema. Returns the output,
- * or a 400 response with the German message of the first problem.
- */
+/** Reads a JSON request body with the schema; a 400 response carries the German message of the first problem. */
 export async function parseJsonBody<TSchema extends v.GenericSchema>(
   request: Request,
   schema: TSchema,
 ): Promise<{ output: v.InferOutput<TSchema> } | { response: ReturnType<typeof data> }> {
-  let json: unknown;
-  try {
-    json = await request.json();
-  } catch {
-    return { response: data({ ok: false as const, message: messages.uploadRequestInvalid }, { status: 400 }) };
-  }
-
-  const parsed = v.safeParse(schema, json);
-  if (!parsed.success) return { response: data({ ok: false as const, message: parsed.issues[0].message }, { status: 400 }) };
+  const parsed = await readJsonBody(request, schema);
+  if (!parsed.ok) return { response: data({ ok: false as const, message: parsed.message }, { status: 400 }) };
   return { output: parsed.output };
 }

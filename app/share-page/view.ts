@@ -1,0 +1,33 @@
+import type { PrintFileType } from "~/uploads/file-type";
+
+/**
+ * What the Worker hands to the share page's renderer, and what the page's
+ * island gets again in the browser. It carries nothing about the shop or the
+ * order beyond the label the link's creator chose to show.
+ */
+export type SharePageView =
+  | {
+      kind: "upload";
+      /** The link's token as it appears in the URL; the uploader posts to `/hochladen/<token>/uploads`. */
+      token: string;
+      /** The creator's label for the uploader, or null when it is not to be shown. */
+      label: string | null;
+      /** End of the link's validity, milliseconds since the epoch. */
+      expiresAt: number;
+      /** Largest file in bytes (the link's limit, or the shop's). */
+      maxBytes: number;
+      acceptedTypes: PrintFileType[];
+      /** Days after which the shop deletes uploaded files, or null when the deployment does not say. */
+      retentionDays: number | null;
+      /** Where the files are stored, e.g. "in der EU", or null when the deployment does not say. */
+      storageRegion: string | null;
+      /** URL of the island's script bundle. */
+      scriptUrl: string;
+    }
+  | { kind: "invalid" }
+  | { kind: "rate-limited"; retryAfterMinutes: number };
+
+/** Path of the neutral upload page for a token. */
+export function sharePagePath(token: string): string {
+  return `/hochladen/${token}`;
+}
