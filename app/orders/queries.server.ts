@@ -4,7 +4,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { isStaff } from "~/auth/guard.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
-import { chatMessages, chatReads, companies, documents, files, orders, preflightRuns, users } from "~/db/schema";
+import { chatMessages, chatReads, companies, documents, files, orders, preflightRuns, shareLinks, users } from "~/db/schema";
 
 const managers = alias(users, "managers");
 
@@ -87,6 +87,10 @@ export async function listOrderFiles(db: Database, orderId: string) {
       size: files.size,
       contentType: files.contentType,
       createdAt: files.createdAt,
+      uploaderName: users.name,
+      shareLinkId: files.shareLinkId,
+      shareLinkLabel: shareLinks.label,
+      sharedUploaderName: files.uploaderName,
       run: {
         id: preflightRuns.id,
         state: preflightRuns.state,
@@ -102,6 +106,8 @@ export async function listOrderFiles(db: Database, orderId: string) {
     })
     .from(files)
     .leftJoin(preflightRuns, eq(preflightRuns.fileId, files.id))
+    .leftJoin(users, eq(users.id, files.uploadedBy))
+    .leftJoin(shareLinks, eq(shareLinks.id, files.shareLinkId))
     .where(eq(files.orderId, orderId))
     .orderBy(desc(files.createdAt), desc(preflightRuns.createdAt));
 

@@ -1,22 +1,28 @@
+import { useState } from "react";
 import { data, Form, Link, redirect, useActionData, useNavigation, useRouteLoaderData } from "react-router";
 
 import { isStaff, requireOrderAccess, requireUser } from "~/auth/guard.server";
 import { ChatEmailSwitch } from "~/components/chat-email-switch";
+import { OrderHistory } from "~/components/order-history";
 import { OrderChat } from "~/components/order-chat";
 import { PreflightResult } from "~/components/preflight-result";
 import { PrintFileUpload } from "~/components/print-file-upload";
+import { ShareLinks } from "~/components/share-links";
 import { StatusStepper } from "~/components/status-stepper";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
+import { deletePrintFile } from "~/files/delete.server";
 import { formatBytes, formatDate, formatDateTime, formatNumber } from "~/format";
 import { documentKindLabels, messages } from "~/messages";
 import { parseChatEmailsForm } from "~/notifications/settings-form.server";
 import { chatEmailsEnabled, getChatEmailSettings, setChatEmails } from "~/notifications/settings.server";
+import { listOrderHistory } from "~/orders/history.server";
 import { handlePreflightControl } from "~/orders/preflight-controls.server";
 import { getOrderManager, listOrderDocuments, listOrderFiles } from "~/orders/queries.server";
 import { listProfiles } from "~/preflight";
 import type { loader as rootLoader } from "~/root";
 import { useOrderChat } from "~/room/use-order-chat";
+import { DEFAULT_LINK_DAYS, listShareLinks, MAX_LINK_DAYS } from "~/share-links/links.server";
 import { getUploadPolicy } from "~/shop-settings.server";
 
 import type { Route } from "./+types/order";
@@ -27,11 +33,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const db = getDb(env);
 
   const order = await requireOrderAccess(db, user, params.orderId);
-  const [manager, documents, files, uploadPolicy] = await Promise.all([
+  const [manager, documents, files, uploadPolicy, history, shareLinks] = await Promise.all([
     getOrderManager(db, order.managerId),
     listOrderDocuments(db, order.id),
     listOrderFiles(db, order.id),
     getUploadPolicy(db),
+    listOrderHistory(db, order.id),
+    listShareLinks(db, order.id),
   ]);
   const staff = isStaff(user);
   const chatEmails = chatEmailsEnabled(await getChatEmailSettings(db, user.id, order.id));
@@ -54,6 +62,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     viewer: { userId: user.id, role: user.role },
     chatEmails,
     uploadPolicy,
+    history,
+    shareLinks: order.status === "withdrawn" ? null : { links: shareLinks, defaultDays: DEFAULT_LINK_DAYS, maxDays: MAX_LINK_DAYS },
   };
 }
 
@@ -66,14 +76,20 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "chat-emails") {
     const parsed = parseChatEmailsForm(form);
-    if (!parsed.ok) return data({ message: parsed.message }, { status: 400 });
+    if (!parsed.ok) return data({ ok: false, message: parsed.message }, { status: 400 });
     await setChatEmails(db, user.id, order.id, parsed.enabled);
     console.info("order: chat e-mails set for the order", { userId: user.id, orderId: order.id, enabled: parsed.enabled });
     return redirect(`/auftraege/${order.id}#benachrichtigungen`);
   }
 
+  if (form.intent === "delete-file") {
+    const deletion = await deletePrintFile(env, db, user, order.id, form.fileId);
+    if (!deletion.ok) return data({ ok: false, message: deletion.message }, { status: deletion.status });
+    return data({ ok: true, message: messages.fileDeleted(deletion.originalName) });
+  }
+
   const result = await handlePreflightControl(env, db, user, order.id, form);
-  if (!result.ok) return data({ message: result.message }, { status: result.status });
+  if (!result.ok) return data({ ok: false, message: result.message }, { status: result.status });
 
   return redirect(`/auftraege/${order.id}`);
 }
@@ -84,7 +100,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export default function Order({ loaderData }: Route.ComponentProps) {
-  const { order, manager, documents, files, preflightControls, viewer, uploadPolicy } = loaderData;
+  const { order, manager, documents, files, preflightControls, viewer, uploadPolicy, history, shareLinks } = loaderData;
   const rootData = useRouteLoaderData<typeof rootLoader>("root");
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -156,9 +172,15 @@ export default function Order({ loaderData }: Route.ComponentProps) {
             </Form>
           ) : null}
           {actionData?.message ? (
-            <p className="form-error" role="alert">
-              {actionData.message}
-            </p>
+            actionData.ok ? (
+              <p className="form-success" role="status">
+                {actionData.message}
+              </p>
+            ) : (
+              <p className="form-error" role="alert">
+                {actionData.message}
+              </p>
+            )
           ) : null}
           {files.length === 0 ? (
             <p className="empty">Noch keine Druckdaten. Laden Sie Ihre PDF-Datei hoch; wir prüfen sie sofort.</p>
@@ -169,7 +191,7 @@ export default function Order({ loaderData }: Route.ComponentProps) {
                   <p className="file-name">
                     {file.originalName}{" "}
                     <span className="muted">
-                      ({formatBytes(file.size)}, hochgeladen am {formatDateTime(file.createdAt)})
+                      ({formatBytes(file.size)}, hochgeladen am {formatDateTime(file.createdAt)}{uploaderText(file)})
                     </span>{" "}
                     <Link to={`/dateien/${encodeURIComponent(file.id)}/bericht`} className="file-report-link">
                       Bericht
@@ -197,11 +219,24 @@ export default function Order({ loaderData }: Route.ComponentProps) {
                       </button>
                     </Form>
                   ) : null}
+                  {preflightControls ? <FileDeleteControl file={file} submitting={submitting} /> : null}
                 </li>
               ))}
             </ul>
           )}
         </section>
+
+        {shareLinks ? (
+          <ShareLinks
+            orderId={order.id}
+            links={shareLinks.links}
+            defaultDays={shareLinks.defaultDays}
+            maxDays={shareLinks.maxDays}
+            shopMaxBytes={uploadPolicy.maxBytes}
+          />
+        ) : null}
+
+        <OrderHistory entries={history.entries} truncated={history.truncated} />
 
         <OrderChat chat={chat} viewer={viewer} />
       </div>
@@ -257,9 +292,49 @@ export default function Order({ loaderData }: Route.ComponentProps) {
   );
 }
 
+/**
+ * Renders the staff "Löschen" button of a print file. Deleting cannot be
+ * undone, so the first click only opens an in-page confirmation naming the file.
+ */
+function FileDeleteControl({ file, submitting }: { file: { id: string; originalName: string }; submitting: boolean }) {
+  const [confirming, setConfirming] = useState(false);
+
+  if (!confirming) {
+    return (
+      <button type="button" className="file-delete" onClick={() => setConfirming(true)} disabled={submitting}>
+        Löschen
+      </button>
+    );
+  }
+
+  const questionId = `file-delete-question-${file.id}`;
+  return (
+    <Form method="post" className="file-delete-confirm" aria-describedby={questionId}>
+      <input type="hidden" name="intent" value="delete-file" />
+      <input type="hidden" name="fileId" value={file.id} />
+      <p id={questionId}>{messages.fileDeleteConfirm(file.originalName)}</p>
+      <button type="submit" className="file-delete-final" disabled={submitting}>
+        Endgültig löschen
+      </button>{" "}
+      <button type="button" onClick={() => setConfirming(false)} disabled={submitting} autoFocus>
+        Abbrechen
+      </button>
+    </Form>
+  );
+}
+
 /** Heads the manager box: customers read "Ihre Auftragsmanagerin", staff only the role. */
 function managerHeading(salutation: string | null, viewerIsStaff: boolean): string {
   const female = salutation === "Frau";
   if (viewerIsStaff) return female ? "Auftragsmanagerin" : "Auftragsmanager";
   return female ? "Ihre Auftragsmanagerin" : "Ihr Auftragsmanager";
+}
+
+/** " von Sabine Keller", or for a share-link upload " über den Link „Agentur“ von Jana Berg"; empty when nobody is known. */
+function uploaderText(file: { uploaderName: string | null; shareLinkId: string | null; shareLinkLabel: string | null; sharedUploaderName: string | null }) {
+  if (file.shareLinkId) {
+    const link = file.shareLinkLabel ? `über den Link „${file.shareLinkLabel}“` : "über einen externen Link";
+    return file.sharedUploaderName ? ` ${link} von ${file.sharedUploaderName}` : ` ${link}`;
+  }
+  return file.uploaderName ? ` von ${file.uploaderName}` : "";
 }

@@ -13,6 +13,8 @@ import { buildPrintPdf } from "./print-pdf";
 
 const OFFER_NUMBER = "42793.04";
 const NOT_PDF = "Die Datei ist kein PDF. Bitte laden Sie Ihre Druckdaten als PDF-Datei hoch.";
+const PDF_NAME_NOT_PDF =
+  "Die Datei heißt „.pdf“, ist aber kein PDF (zum Beispiel ein ZIP-Archiv oder PostScript). Bitte exportieren Sie Ihre Druckdaten als PDF.";
 const EMPTY = "Die Datei ist leer. Bitte wählen Sie eine Datei mit Inhalt.";
 
 /** Finds the entry of a stored print file in the "Druckdaten" list by its file name. */
@@ -81,7 +83,7 @@ test("upload rejects non-PDF and empty file", async ({ page }) => {
 
   const textName = uniqueFileName("druckdaten-text");
   await input.setInputFiles({ name: textName, mimeType: "application/pdf", buffer: Buffer.from("Das ist nur Text, kein PDF.\n") });
-  await expect(uploadItem(page, textName).getByRole("alert")).toHaveText(NOT_PDF);
+  await expect(uploadItem(page, textName).getByRole("alert")).toHaveText(PDF_NAME_NOT_PDF);
 
   const emptyName = uniqueFileName("druckdaten-leer");
   await input.setInputFiles({ name: emptyName, mimeType: "application/pdf", buffer: Buffer.alloc(0) });
