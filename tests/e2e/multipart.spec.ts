@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -89,6 +89,7 @@ test("upload resumes after a reload", async ({ page }) => {
   await expect(storedFile(page, fileName).locator(".preflight-verdict")).toHaveText("Datencheck fehlerhaft · 1 Seite", {
     timeout: 30_000,
   });
+  await rm(folder, { recursive: true, force: true });
 });
 
 test("upload routes check access and input", async ({ page, browser }) => {
