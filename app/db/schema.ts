@@ -3,6 +3,7 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
 
 import type { Finding, PageGeometry, ProfileId } from "~/preflight";
 import { PRINT_FILE_TYPES, type PrintFileType } from "~/uploads/file-type";
+import { MAX_MULTIPART_UPLOAD_BYTES } from "~/uploads/limits";
 
 import { DOCUMENT_KINDS, ORDER_EVENT_KINDS, ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "./values";
 
@@ -24,7 +25,7 @@ export const shopSettings = sqliteTable(
     prepressEmail: text("prepress_email").notNull(),
     prepressHours: text("prepress_hours").notNull(),
     /** Largest print file a multipart upload may carry, in bytes. */
-    maxUploadBytes: integer("max_upload_bytes").notNull().default(5 * 1024 * 1024 * 1024),
+    maxUploadBytes: integer("max_upload_bytes").notNull().default(MAX_MULTIPART_UPLOAD_BYTES),
     /** MIME types of the print files the shop accepts, decided by content (see `app/uploads/file-type.ts`). */
     acceptedFileTypes: text("accepted_file_types", { mode: "json" })
       .$type<PrintFileType[]>()

@@ -1,16 +1,13 @@
 import { data } from "react-router";
-import * as v from "valibot";
 
 import { messages } from "~/messages";
 import { completeMultipartUpload } from "~/uploads/multipart.server";
+import { completeUploadSchema } from "~/uploads/upload-schemas";
 import { methodNotAllowed, parseJsonBody, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
 
 import type { Route } from "./+types/order-upload-complete";
 
 // POST /auftraege/:orderId/uploads/:uploadId/complete with { sha256 } (JSON).
-const completeUploadSchema = v.object({
-  sha256: v.string(messages.uploadChecksumInvalid),
-});
 
 export async function loader() {
   return methodNotAllowed();
