@@ -183,6 +183,9 @@ export class StaffFeed extends Server<Env> {
         } else {
           sql.exec("DELETE FROM upload_activity WHERE order_id = ? AND file_id = ?", activity.orderId, activity.fileId);
         }
+        if (activity.state === "deleted") {
+          sql.exec("DELETE FROM check_activity WHERE order_id = ? AND file_id = ?", activity.orderId, activity.fileId);
+        }
         break;
       case "preflight":
         sql.exec(

@@ -106,6 +106,21 @@ describe("staff feed activity", () => {
     socket.close();
   });
 
+  it("forgets the check of a deleted file", async () => {
+    const orderId = crypto.randomUUID();
+    const { socket, frames } = await openFeed();
+
+    await reportOrderActivity(env, { type: "preflight", orderId, fileId: "f1", runId: "r1", state: "running", verdict: null });
+    await waitFor(() => orderFrames(frames, orderId).length === 1);
+    expect(orderFrames(frames, orderId)[0].checksRunning).toBe(1);
+
+    await reportOrderActivity(env, { type: "upload", orderId, fileId: "f1", originalName: "a.pdf", state: "deleted" });
+    await waitFor(() => orderFrames(frames, orderId).length === 2);
+    expect(orderFrames(frames, orderId)[1].checksRunning).toBe(0);
+    expect(orderFrames(frames, orderId)[1].uploadsInProgress).toBe(0);
+    socket.close();
+  });
+
   it("counts customer messages until staff reply", async () => {
     const orderId = crypto.randomUUID();
     const message = (seq: number, authorRole: "customer" | "manager"): OrderActivity => ({

@@ -7,12 +7,13 @@ import type { Database } from "~/db/client.server";
 import { files, orderEvents, preflightRuns } from "~/db/schema";
 import { messages } from "~/messages";
 import { publishToOrderRoom } from "~/room/publish.server";
+import { reportOrderActivity } from "~/room/staff-feed.server";
 
 export type FileDeletionResult =
   | { ok: true; fileId: string; originalName: string }
   | { ok: false; status: 400 | 403 | 404 | 410 | 500; message: string };
 
-type Environment = Pick<Env, "FILES" | "OrderRoom">;
+type Environment = Pick<Env, "FILES" | "OrderRoom" | "StaffFeed">;
 
 const fileIdSchema = v.pipe(v.string(), v.uuid());
 
@@ -70,6 +71,7 @@ export async function deletePrintFile(
 
   console.info("file-delete: file deleted", { orderId, fileId: id, userId: user.id });
   await publishToOrderRoom(env, orderId, { type: "file.deleted", fileId: id, originalName: file.originalName });
+  await reportOrderActivity(env, { type: "upload", orderId, fileId: id, originalName: file.originalName, state: "deleted" });
   return { ok: true, fileId: id, originalName: file.originalName };
 }
 

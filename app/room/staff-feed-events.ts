@@ -52,8 +52,12 @@ export const uploadActivitySchema = v.object({
   orderId: orderIdSchema,
   fileId: v.string(),
   originalName: v.string(),
-  /** "failed": the upload was rejected or broke off after it started, and nothing was stored. */
-  state: v.picklist(["started", "stored", "failed"]),
+  /**
+   * "failed": the upload was rejected or broke off after it started, and
+   * nothing was stored. "deleted": staff deleted the stored file, so its
+   * check no longer counts either.
+   */
+  state: v.picklist(["started", "stored", "failed", "deleted"]),
 });
 
 export const preflightActivitySchema = v.object({
