@@ -6,6 +6,7 @@ import { userContext } from "~/auth/user-context";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { messages } from "~/messages";
+import { getUploadPolicy } from "~/shop-settings.server";
 import { storePrintFile } from "~/uploads/store-print-file.server";
 
 import type { Route } from "./+types/order-files";
@@ -62,7 +63,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
   const { uploadId, fileName, size } = parsed.output;
   const body = request.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
-  const result = await storePrintFile(env, db, { orderId: order.id, uploadId, fileName, size, body, user });
+  const { maxBytes } = await getUploadPolicy(db);
+  const result = await storePrintFile(env, db, { orderId: order.id, uploadId, fileName, size, body, user, maxBytes });
 
   if (!result.ok) return data({ ok: false, message: result.message }, { status: result.status });
   return data(

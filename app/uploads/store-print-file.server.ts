@@ -16,6 +16,8 @@ export interface PrintFileUpload {
   size: number;
   body: ReadableStream<Uint8Array>;
   user: SessionUser;
+  /** The shop's size limit, when it is below the single-request limit. */
+  maxBytes?: number;
 }
 
 export type StorePrintFileResult =
@@ -37,9 +39,8 @@ export async function storePrintFile(
   if (existing) return { ok: true, fileId: existing.fileId, runId: existing.runId ?? "", duplicate: true };
 
   if (upload.size === 0) return { ok: false, status: 400, message: messages.uploadEmpty };
-  if (upload.size > MAX_SINGLE_UPLOAD_BYTES) {
-    return { ok: false, status: 413, message: messages.uploadTooLarge(formatBytes(MAX_SINGLE_UPLOAD_BYTES)) };
-  }
+  const maxBytes = Math.min(upload.maxBytes ?? MAX_SINGLE_UPLOAD_BYTES, MAX_SINGLE_UPLOAD_BYTES);
+  if (upload.size > maxBytes) return { ok: false, status: 413, message: messages.uploadTooLarge(formatBytes(maxBytes)) };
 
   const reader = upload.body.getReader();
   const head = await readHead(reader, Math.min(PDF_HEADER_SEARCH_LENGTH, upload.size));

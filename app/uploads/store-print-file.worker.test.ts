@@ -131,6 +131,16 @@ describe("storePrintFile", () => {
       expect(result.message).toContain("95 MB");
     });
 
+    it("rejects a file over the shop's lower limit", async () => {
+      const pdf = await samplePdf();
+      const result = await storePrintFile(env, getDb(env), upload(pdf, { orderId: order(), maxBytes: pdf.byteLength - 1 }));
+
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.status).toBe(413);
+      expect(await fileRowsOf(order())).toHaveLength(0);
+    });
+
     it("rejects a body shorter than announced", async () => {
       const pdf = await samplePdf();
       const result = await storePrintFile(
