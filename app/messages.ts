@@ -37,7 +37,7 @@ export const messages = {
   uploadTypeRejected: (types: string) =>
     `Dieser Dateityp wird nicht angenommen. Bitte laden Sie Ihre Druckdaten als ${types} hoch.`,
   uploadPdfNameMismatch:
-    "Die Datei heißt „.pdf“, ist aber kein PDF (zum Beispiel ein ZIP-Archiv oder PostScript). Bitte exportieren Sie Ihre Druckdaten als PDF.",
+    "Die Datei heißt „.pdf“, ist aber kein PDF. Bitte exportieren Sie Ihre Druckdaten als PDF.",
   uploadDuplicate: "Diese Datei ist bereits im Auftrag vorhanden. Sie müssen sie nicht noch einmal hochladen.",
   uploadNotFound: "Dieser Upload wurde nicht gefunden. Er ist abgeschlossen, abgebrochen oder nach 24 Stunden verfallen. Bitte laden Sie die Datei erneut hoch.",
   uploadPartSizeInvalid: (min: string, max: string) =>

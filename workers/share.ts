@@ -17,6 +17,7 @@ import {
   type MultipartResult,
   type UploadScope,
 } from "~/uploads/multipart.server";
+import { CONTROL_CHARACTERS } from "~/uploads/file-name";
 import { completeUploadSchema, createUploadSchema, readJsonBody } from "~/uploads/upload-schemas";
 
 // The neutral upload page of a share link and its upload API, served before
@@ -39,7 +40,13 @@ const SHARE_PATH = /^\/hochladen\/([^/]+)(?:\/uploads(?:\/([0-9a-f-]{36})(?:\/(p
 
 const shareCreateSchema = v.object({
   ...createUploadSchema.entries,
-  uploaderName: v.optional(v.pipe(v.string(), v.maxLength(100, shareLinkMessages.uploaderNameTooLong))),
+  uploaderName: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(100, shareLinkMessages.uploaderNameTooLong),
+      v.check((name) => !CONTROL_CHARACTERS.test(name), shareLinkMessages.uploaderNameInvalid),
+    ),
+  ),
 });
 
 type ShareEnvironment = Pick<Env, "DB" | "FILES" | "PREFLIGHT_QUEUE" | "OrderRoom" | "StaffFeed"> & {
@@ -115,12 +122,18 @@ export async function routeShareRequest(request: Request, env: ShareEnvironment)
 
   if (!isApi) {
     if (request.method !== "GET" && request.method !== "HEAD") return json({ ok: false, message: messages.uploadRequestInvalid }, 405);
-    return page(await uploadView(env, db, link, token), 200);
+    return page(await uploadView(env, db, link, token, url.protocol === "https:"), 200);
   }
   return handleUploadApi(request, env, db, link, { uploadId, partOrComplete, partNumber });
 }
 
-async function uploadView(env: ShareEnvironment, db: Database, link: ShareLinkRow, token: string): Promise<SharePageView> {
+async function uploadView(
+  env: ShareEnvironment,
+  db: Database,
+  link: ShareLinkRow,
+  token: string,
+  encryptedTransfer: boolean,
+): Promise<SharePageView> {
   const policy = linkUploadPolicy(link, await getUploadPolicy(db));
   const retentionDays = Number(env.FILE_RETENTION_DAYS);
   return {
@@ -132,6 +145,7 @@ async function uploadView(env: ShareEnvironment, db: Database, link: ShareLinkRo
     acceptedTypes: [...policy.acceptedTypes],
     retentionDays: Number.isInteger(retentionDays) && retentionDays > 0 ? retentionDays : null,
     storageRegion: env.FILE_STORAGE_REGION || null,
+    encryptedTransfer,
     scriptUrl: SHARE_SCRIPT_URL,
   };
 }

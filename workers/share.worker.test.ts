@@ -227,6 +227,13 @@ describe("the share page and its upload API", () => {
     });
     expect(named.status).toBe(400);
     expect(await named.json()).toEqual({ ok: false, message: shareLinkMessages.uploaderNameTooLong });
+
+    const turned = await share(`/hochladen/${token}/uploads`, {
+      method: "POST",
+      body: JSON.stringify({ fileName: "a.pdf", size: 1000, partSize: MIN_PART_BYTES, uploaderName: "Jana\u202EgreB" }),
+    });
+    expect(turned.status).toBe(400);
+    expect(await turned.json()).toEqual({ ok: false, message: shareLinkMessages.uploaderNameInvalid });
   });
 
   it("blocks a client after repeated invalid tokens, and only that client", async () => {

@@ -16,6 +16,8 @@ export interface ShareLinkItem {
   expiresAt: number;
   createdAt: number;
   createdByName: string | null;
+  revokedAt: number | null;
+  revokedByName: string | null;
   state: "active" | "expired" | "revoked";
   uploads: number;
 }
@@ -35,12 +37,14 @@ export function ShareLinks({
   defaultDays,
   maxDays,
   shopMaxBytes,
+  staff,
 }: {
   orderId: string;
   links: ShareLinkItem[];
   defaultDays: number;
   maxDays: number;
   shopMaxBytes: number;
+  staff: boolean;
 }) {
   const create = useFetcher<CreateResult>();
   const [formOpen, setFormOpen] = useState(false);
@@ -56,8 +60,8 @@ export function ShareLinks({
     <section aria-labelledby="share-links-heading" className="share-links">
       <h2 id="share-links-heading">Externer Link</h2>
       <p className="muted">
-        Jemand ohne Zugang zum Portal, zum Beispiel Ihre Agentur, kann über einen Link Druckdaten in diesen Auftrag hochladen. Die
-        Seite hinter dem Link zeigt weder die Druckerei noch den Auftrag.
+        Jemand ohne Zugang zum Portal, zum Beispiel {staff ? "die Agentur des Kunden" : "Ihre Agentur"}, kann über einen Link
+        Druckdaten in diesen Auftrag hochladen. Die Seite hinter dem Link zeigt weder die Druckerei noch den Auftrag.
       </p>
 
       {created ? <CreatedLink url={created.link.url} message={created.message} /> : null}
@@ -150,7 +154,9 @@ function ShareLinkRow({ orderId, link }: { orderId: string; link: ShareLinkItem 
         <strong>{name}</strong> <span className={`share-link-state share-link-state-${link.state}`}>{STATE_LABELS[link.state]}</span>
       </div>
       <div className="muted">
-        {link.state === "expired" ? "Abgelaufen am" : "Gültig bis"} {formatDateTime(link.expiresAt)}
+        {link.state === "revoked" && link.revokedAt !== null
+          ? `Widerrufen am ${formatDateTime(link.revokedAt)}${link.revokedByName ? ` von ${link.revokedByName}` : ""}`
+          : `${link.state === "expired" ? "Abgelaufen am" : "Gültig bis"} ${formatDateTime(link.expiresAt)}`}
         {link.maxBytes !== null ? ` · bis ${formatBytes(link.maxBytes)} pro Datei` : ""}
         {link.showLabel ? " · Bezeichnung sichtbar" : ""}
       </div>

@@ -3,7 +3,6 @@ import { data } from "react-router";
 import { requireOrderAccess, requireUser } from "~/auth/guard.server";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
-import { formatBytes } from "~/format";
 import { sharePagePath } from "~/share-page/view";
 import { parseShareLinkForm, shareLinkBaseUrl } from "~/share-links/form.server";
 import { createShareLink } from "~/share-links/links.server";
@@ -29,7 +28,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (request.method !== "POST") return methodNotAllowed();
 
   const policy = await getUploadPolicy(db);
-  const form = parseShareLinkForm(Object.fromEntries(await request.formData()), shareLinkMessages.sizeInvalid(formatBytes(policy.maxBytes)));
+  const form = parseShareLinkForm(Object.fromEntries(await request.formData()));
   if (!form.ok) return data({ ok: false as const, message: form.message }, { status: 400 });
 
   const result = await createShareLink(db, order, user, form.value, policy);

@@ -183,7 +183,7 @@ export default function Order({ loaderData }: Route.ComponentProps) {
             )
           ) : null}
           {files.length === 0 ? (
-            <p className="empty">Noch keine Druckdaten. Laden Sie Ihre PDF-Datei hoch; wir prüfen sie sofort.</p>
+            <p className="empty">Noch keine Druckdaten. Laden Sie Ihre Dateien hoch; PDF-Dateien prüfen wir sofort.</p>
           ) : (
             <ul className="files">
               {files.map((file) => (
@@ -210,7 +210,7 @@ export default function Order({ loaderData }: Route.ComponentProps) {
                       {preflightControls.profiles.find((profile) => profile.id === file.run?.profile)?.name ?? file.run.profile}
                     </p>
                   ) : null}
-                  {preflightControls ? (
+                  {preflightControls && (file.contentType === null || file.contentType === "application/pdf") ? (
                     <Form method="post" className="preflight-rerun">
                       <input type="hidden" name="intent" value="rerun" />
                       <input type="hidden" name="fileId" value={file.id} />
@@ -233,6 +233,7 @@ export default function Order({ loaderData }: Route.ComponentProps) {
             defaultDays={shareLinks.defaultDays}
             maxDays={shareLinks.maxDays}
             shopMaxBytes={uploadPolicy.maxBytes}
+            staff={preflightControls !== null}
           />
         ) : null}
 

@@ -30,15 +30,14 @@ const shareLinkFormSchema = v.object({
 });
 
 /** Reads the creation form; returns the new link's settings or the German message of the first problem. */
-export function parseShareLinkForm(
-  form: Record<string, unknown>,
-  sizeMessage: string,
-): { ok: true; value: NewShareLink } | { ok: false; message: string } {
+export function parseShareLinkForm(form: Record<string, unknown>): { ok: true; value: NewShareLink } | { ok: false; message: string } {
   const parsed = v.safeParse(shareLinkFormSchema, form);
   if (!parsed.success) return { ok: false, message: parsed.issues[0].message };
 
   const { label, showLabel, expiresInDays, maxMegabytes } = parsed.output;
-  if (maxMegabytes !== null && (!Number.isFinite(maxMegabytes) || maxMegabytes <= 0)) return { ok: false, message: sizeMessage };
+  if (maxMegabytes !== null && (!Number.isFinite(maxMegabytes) || maxMegabytes <= 0)) {
+    return { ok: false, message: shareLinkMessages.sizeNotNumber };
+  }
   return {
     ok: true,
     value: {

@@ -1,11 +1,13 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase64urlNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, count, desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
 import { files, orderEvents, orders, shareLinks, users } from "~/db/schema";
 import { formatBytes } from "~/format";
+import { CONTROL_CHARACTERS } from "~/uploads/file-name";
 import type { UploadPolicy } from "~/uploads/file-type";
 
 import { shareLinkMessages } from "./messages";
@@ -50,12 +52,16 @@ export function shareLinkState(link: Pick<ShareLinkRow, "expiresAt" | "revokedAt
 export function checkNewShareLink(input: NewShareLink, policy: UploadPolicy): ShareLinkResult<NewShareLink> {
   const label = input.label?.normalize("NFC").trim() || null;
   if (label && [...label].length > MAX_LABEL_CHARS) return { ok: false, status: 400, message: shareLinkMessages.labelTooLong(MAX_LABEL_CHARS) };
-  if (label && /[\u0000-\u001f\u007f]/.test(label)) return { ok: false, status: 400, message: shareLinkMessages.labelInvalid };
+  if (label && CONTROL_CHARACTERS.test(label)) return { ok: false, status: 400, message: shareLinkMessages.labelInvalid };
   if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > MAX_LINK_DAYS) {
     return { ok: false, status: 400, message: shareLinkMessages.expiryInvalid(MAX_LINK_DAYS) };
   }
-  if (input.maxBytes !== null && (!Number.isSafeInteger(input.maxBytes) || input.maxBytes < 1 || input.maxBytes > policy.maxBytes)) {
-    return { ok: false, status: 400, message: shareLinkMessages.sizeInvalid(formatBytes(policy.maxBytes)) };
+  if (input.maxBytes !== null && (!Number.isSafeInteger(input.maxBytes) || input.maxBytes < 1)) {
+    return { ok: false, status: 400, message: shareLinkMessages.sizeNotNumber };
+  }
+  if (input.maxBytes !== null && input.maxBytes > policy.maxBytes) {
+    const megabytes = Math.floor(policy.maxBytes / (1024 * 1024)).toLocaleString("de-DE");
+    return { ok: false, status: 400, message: shareLinkMessages.sizeTooLarge(formatBytes(policy.maxBytes), megabytes) };
   }
   return { ok: true, value: { ...input, label, showLabel: input.showLabel && label !== null } };
 }
@@ -141,6 +147,7 @@ export async function revokeShareLink(
 
 /** Lists the order's links, newest first, with their creator's name and the number of files uploaded through each. */
 export async function listShareLinks(db: Database, orderId: string, now = Date.now()) {
+  const revoker = alias(users, "revoker");
   const [links, uploads] = await Promise.all([
     db
       .select({
@@ -152,9 +159,11 @@ export async function listShareLinks(db: Database, orderId: string, now = Date.n
         createdAt: shareLinks.createdAt,
         revokedAt: shareLinks.revokedAt,
         createdByName: users.name,
+        revokedByName: revoker.name,
       })
       .from(shareLinks)
       .leftJoin(users, eq(users.id, shareLinks.createdBy))
+      .leftJoin(revoker, eq(revoker.id, shareLinks.revokedBy))
       .where(eq(shareLinks.orderId, orderId))
       .orderBy(desc(shareLinks.createdAt)),
     db

@@ -4,9 +4,11 @@ import { messages, UPLOAD_TOO_LARGE_CONTACT } from "~/messages";
 
 export const shareLinkMessages = {
   labelTooLong: (max: number) => `Die Bezeichnung ist zu lang. Erlaubt sind höchstens ${max} Zeichen.`,
-  labelInvalid: "Die Bezeichnung enthält Steuerzeichen. Bitte geben Sie sie ohne Zeilenumbrüche ein.",
+  labelInvalid: "Die Bezeichnung enthält Steuerzeichen (etwa Zeilenumbrüche oder unsichtbare Richtungszeichen). Bitte geben Sie sie ohne diese ein.",
   expiryInvalid: (maxDays: number) => `Bitte wählen Sie eine Gültigkeit von 1 bis ${maxDays} Tagen.`,
-  sizeInvalid: (limit: string) => `Bitte geben Sie als Größenlimit eine Zahl bis ${limit} ein oder lassen Sie das Feld leer.`,
+  sizeNotNumber: "Bitte geben Sie das Größenlimit als Zahl in MB über 0 ein, zum Beispiel 500, oder lassen Sie das Feld leer.",
+  sizeTooLarge: (limit: string, megabytes: string) =>
+    `Das Größenlimit darf höchstens ${limit} betragen, also ${megabytes} MB. Lassen Sie das Feld leer, gilt dieses Limit.`,
   orderWithdrawn: "Für ein zurückgezogenes Angebot kann kein Link erstellt werden.",
   notFound: "Diesen Link gibt es in diesem Auftrag nicht.",
   alreadyRevoked: "Dieser Link ist bereits widerrufen.",
@@ -18,6 +20,7 @@ export const shareLinkMessages = {
   duplicate: "Diese Datei wurde bereits hochgeladen. Sie müssen sie nicht noch einmal senden.",
   largerFiles: "Für größere Dateien fragen Sie bitte die Person, die Ihnen den Link geschickt hat.",
   uploaderNameTooLong: "Der Name ist zu lang. Erlaubt sind höchstens 100 Zeichen.",
+  uploaderNameInvalid: "Der Name enthält Steuerzeichen (etwa unsichtbare Richtungszeichen). Bitte geben Sie ihn ohne diese ein.",
 } as const;
 
 /**

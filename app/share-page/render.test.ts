@@ -15,6 +15,7 @@ const uploadView: UploadView = {
   acceptedTypes: ["application/pdf", "image/jpeg", "application/zip"],
   retentionDays: 30,
   storageRegion: "in der EU",
+  encryptedTransfer: true,
   scriptUrl: "/share/upload.js",
 };
 
@@ -63,6 +64,10 @@ describe("renderSharePage upload view", () => {
     expect(html).toContain("Nach 30 Tagen werden sie gelöscht.");
     expect(html).toContain("die Firma, für die Sie hochladen");
     expect(html).toContain("personenbezogene Daten");
+  });
+
+  it("claims encryption only for a page served over https", () => {
+    expect(renderSharePage({ ...uploadView, encryptedTransfer: false })).not.toContain("verschlüsselt");
   });
 
   it("shows expiry in Berlin time", () => {
@@ -124,7 +129,7 @@ describe("renderSharePage invalid view", () => {
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain("<title>Link ungültig</title>");
     expect(html).toContain("<h1>Link ungültig</h1>");
-    expect(html).toContain("abgelaufen, wurde zurückgezogen oder ist nicht vollständig");
+    expect(html).toContain("abgelaufen, wurde widerrufen oder ist nicht vollständig");
     expect(html).toContain('<meta name="robots" content="noindex"/>');
   });
 

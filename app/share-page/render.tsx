@@ -100,7 +100,7 @@ function UploadPage({ view }: { view: UploadView }) {
       <section class="box">
         <h2>{shareTexts.filesHeading}</h2>
         <ul>
-          <li>{shareTexts.transferEncrypted}</li>
+          {view.encryptedTransfer ? <li>{shareTexts.transferEncrypted}</li> : null}
           {view.storageRegion ? <li>{shareTexts.storedIn(view.storageRegion)}</li> : null}
           {view.retentionDays !== null ? <li>{shareTexts.deletedAfter(view.retentionDays)}</li> : null}
           <li>{shareTexts.whoSees}</li>

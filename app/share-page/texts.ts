@@ -11,7 +11,7 @@ export const shareTexts = {
   rateLimitedTitle: "Zu viele Versuche",
 
   invalidText:
-    "Dieser Link ist abgelaufen, wurde zurückgezogen oder ist nicht vollständig. Bitte fragen Sie bei der Person nach, die Ihnen den Link geschickt hat.",
+    "Dieser Link ist abgelaufen, wurde widerrufen oder ist nicht vollständig. Bitte fragen Sie bei der Person nach, die Ihnen den Link geschickt hat.",
   rateLimitedText: (minutes: number) =>
     `Von Ihrem Anschluss kamen zu viele Aufrufe ungültiger Links. Bitte versuchen Sie es in ${minutes === 1 ? "einer Minute" : `${minutes} Minuten`} erneut.`,
 
@@ -28,6 +28,7 @@ export const shareTexts = {
   validUntil: (dateTime: string) => `Dieser Link gilt bis ${dateTime} Uhr.`,
   limits: (types: string, maxBytes: number) => `Erlaubt sind ${types} bis ${formatBytes(maxBytes)} pro Datei.`,
 
+  uploaded: "Upload erfolgreich. Die Druckerei prüft die Datei und klärt Fragen mit der Firma, für die Sie hochladen.",
   nameLabel: "Ihr Name (optional)",
   nameHint: "So ist erkennbar, von wem die Dateien kommen.",
   chooseFiles: "Dateien auswählen",

@@ -100,7 +100,7 @@ export function UploadIsland({ view }: { view: UploadView }) {
       failedMessage: messages.uploadFailed,
       onProgress: (progress) => update(id, { status: "uploading", progress }),
     });
-    update(id, result.ok ? { status: "done", message: messages.uploadSucceeded } : { status: "error", message: result.message });
+    update(id, result.ok ? { status: "done", message: shareTexts.uploaded } : { status: "error", message: result.message });
   }
 
   async function uploadFiles(fileList: FileList) {

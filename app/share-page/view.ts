@@ -21,6 +21,8 @@ export type SharePageView =
       retentionDays: number | null;
       /** Where the files are stored, e.g. "in der EU", or null when the deployment does not say. */
       storageRegion: string | null;
+      /** Whether the page was served over https, so that the transfer is encrypted. */
+      encryptedTransfer: boolean;
       /** URL of the island's script bundle. */
       scriptUrl: string;
     }

@@ -75,4 +75,9 @@ describe("checkFileName", () => {
   it("rejects control characters", () => {
     expect(checkFileName("a\u0000.pdf")).toEqual({ ok: false, message: messages.uploadNameInvalid });
   });
+
+  it("rejects marks that turn the text direction", () => {
+    expect(checkFileName("Datei\u202Efdp.exe.pdf")).toEqual({ ok: false, message: messages.uploadNameInvalid });
+    expect(checkFileName("Datei\u2067x.pdf")).toEqual({ ok: false, message: messages.uploadNameInvalid });
+  });
 });

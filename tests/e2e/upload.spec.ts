@@ -14,7 +14,7 @@ import { buildPrintPdf } from "./print-pdf";
 const OFFER_NUMBER = "42793.04";
 const NOT_PDF = "Die Datei ist kein PDF. Bitte laden Sie Ihre Druckdaten als PDF-Datei hoch.";
 const PDF_NAME_NOT_PDF =
-  "Die Datei heißt „.pdf“, ist aber kein PDF (zum Beispiel ein ZIP-Archiv oder PostScript). Bitte exportieren Sie Ihre Druckdaten als PDF.";
+  "Die Datei heißt „.pdf“, ist aber kein PDF. Bitte exportieren Sie Ihre Druckdaten als PDF.";
 const EMPTY = "Die Datei ist leer. Bitte wählen Sie eine Datei mit Inhalt.";
 
 /** Finds the entry of a stored print file in the "Druckdaten" list by its file name. */
