@@ -251,6 +251,21 @@ describe("the share page and its upload API", () => {
     expect((await share(`/hochladen/${token}`, {}, "198.51.100.8")).status).toBe(200);
   });
 
+  it("serves only share pages on the share host", async () => {
+    const { token } = await newLink();
+    const shareHostEnv = { ...env, SHARE_HOST: "upload.example.test" };
+
+    const portalPage = await routeShareRequest(new Request("https://upload.example.test/anmelden"), shareHostEnv);
+    expect(portalPage?.status).toBe(404);
+    expect(await portalPage?.text()).toContain("Link ungültig");
+
+    const sharePage = await routeShareRequest(new Request(`https://upload.example.test/hochladen/${token}`), shareHostEnv);
+    expect(sharePage?.status).toBe(200);
+    expect(await sharePage?.text()).toContain("verschlüsselt übertragen");
+
+    expect(await routeShareRequest(new Request("https://portal.example.test/anmelden"), shareHostEnv)).toBeNull();
+  });
+
   it("leaves other paths to the portal", async () => {
     expect(await routeShareRequest(new Request("http://portal.test/anmelden"), env)).toBeNull();
     expect((await share("/hochladen/x/irgendwas")).status).toBe(404);
