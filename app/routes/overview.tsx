@@ -36,48 +36,50 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
           Noch keine Angebote oder Aufträge. Sobald wir Ihnen ein Angebot schicken, finden Sie es hier.
         </p>
       ) : (
-        <table className="orders">
-          <thead>
-            <tr>
-              <th scope="col">Datum</th>
-              <th scope="col">Angebotsnummer</th>
-              <th scope="col">Auftragsnummer</th>
-              {showCompany ? <th scope="col">Firma</th> : null}
-              <th scope="col">Beschreibung</th>
-              <th scope="col">Status</th>
-              <th scope="col">Auftragsmanager</th>
-              <th scope="col">Nachrichten</th>
-              <th scope="col">
-                <span className="visually-hidden">Aktion</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.map((order) => (
-              <tr key={order.id}>
-                <td>{formatDate(order.createdAt)}</td>
-                <td>{formatNumber(order.offerNumber)}</td>
-                <td>{formatNumber(order.orderNumber)}</td>
-                {showCompany ? <td>{order.companyName}</td> : null}
-                <td>{order.title}</td>
-                <td>
-                  <StatusBadge status={order.status} />
-                </td>
-                <td>{order.managerName ?? ""}</td>
-                <td>
-                  {order.unreadMessages > 0 ? (
-                    <span className="unread-badge">
-                      {order.unreadMessages === 1 ? "1 neue Nachricht" : `${order.unreadMessages} neue Nachrichten`}
-                    </span>
-                  ) : null}
-                </td>
-                <td>
-                  <Link to={`/auftraege/${order.id}`}>zum Auftrag</Link>
-                </td>
+        <div className="table-scroll">
+          <table className="orders">
+            <thead>
+              <tr>
+                <th scope="col">Datum</th>
+                <th scope="col">Angebotsnummer</th>
+                <th scope="col">Auftragsnummer</th>
+                {showCompany ? <th scope="col">Firma</th> : null}
+                <th scope="col">Beschreibung</th>
+                <th scope="col">Status</th>
+                <th scope="col">Auftragsmanager</th>
+                <th scope="col">Nachrichten</th>
+                <th scope="col">
+                  <span className="visually-hidden">Aktion</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {orders.map((order) => (
+                <tr key={order.id}>
+                  <td>{formatDate(order.createdAt)}</td>
+                  <td>{formatNumber(order.offerNumber)}</td>
+                  <td>{formatNumber(order.orderNumber)}</td>
+                  {showCompany ? <td>{order.companyName}</td> : null}
+                  <td>{order.title}</td>
+                  <td>
+                    <StatusBadge status={order.status} />
+                  </td>
+                  <td>{order.managerName ?? ""}</td>
+                  <td>
+                    {order.unreadMessages > 0 ? (
+                      <span className="unread-badge">
+                        {order.unreadMessages === 1 ? "1 neue Nachricht" : `${order.unreadMessages} neue Nachrichten`}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Link to={`/auftraege/${order.id}`}>zum Auftrag</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
