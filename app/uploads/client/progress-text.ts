@@ -17,7 +17,7 @@ export function progressText(progress: UploadProgress): string {
   const parts = [`${formatBytes(progress.loaded)} von ${formatBytes(progress.total)}`];
 
   // Every byte is sent, but hashing and completion may still take a moment.
-  if (progress.loaded >= progress.total) {
+  if (progress.total > 0 && progress.loaded >= progress.total) {
     parts.push("wird abgeschlossen …");
     return parts.join(" · ");
   }
