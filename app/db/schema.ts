@@ -77,6 +77,11 @@ export const sessions = sqliteTable(
   (table) => [index("sessions_user_idx").on(table.userId)],
 );
 
+/** SQL of `orders.search_text`. `normalizeSearchTerm` in `app/orders/overview.server.ts` folds the search input the same way. */
+const ORDER_SEARCH_TEXT = sql.raw(
+  "replace(replace(replace(replace(replace(lower(offer_number || ' ' || coalesce(order_number, '') || ' ' || title), 'Ä', 'ä'), 'Ö', 'ö'), 'Ü', 'ü'), 'ẞ', 'ss'), 'ß', 'ss')",
+);
+
 /** An offer, and the order it becomes once the customer accepts it. */
 export const orders = sqliteTable(
   "orders",
@@ -94,10 +99,27 @@ export const orders = sqliteTable(
     /** Preflight profile id (see `app/preflight/profiles.ts`) that new runs of the order's files use. */
     preflightProfile: text("preflight_profile").$type<ProfileId>().notNull().default("gwg2022-sheetfed"),
     createdAt: integer("created_at").notNull(),
+    /**
+     * Offer number, order number and title in lowercase, for the overview's
+     * search. SQLite's lower() and LIKE fold ASCII only, so the expression
+     * also folds the German capitals Ä, Ö, Ü and writes ß and ẞ as "ss". A
+     * generated column stays right whichever code inserts or updates the row.
+     * NOTE: other capitals outside ASCII (É, Ø, …) stay capital, and titles
+     * stored in decomposed Unicode (NFD) do not match a search typed in NFC.
+     */
+    searchText: text("search_text").generatedAlwaysAs(ORDER_SEARCH_TEXT, { mode: "virtual" }),
   },
   (table) => [
-    index("orders_company_created_idx").on(table.companyId, table.createdAt),
-    index("orders_manager_created_idx").on(table.managerId, table.createdAt),
+    // The overview's indexes: each serves one sort order (date or offer
+    // number) within a company, a manager or all orders. Status and
+    // search_text at the end let SQLite test those filters on the index entry
+    // alone, without reading the row or computing the virtual column again.
+    index("orders_company_created_idx").on(table.companyId, table.createdAt, table.offerNumber, table.status, table.searchText),
+    index("orders_company_offer_idx").on(table.companyId, table.offerNumber, table.status, table.searchText),
+    index("orders_manager_created_idx").on(table.managerId, table.createdAt, table.offerNumber, table.status, table.searchText),
+    index("orders_manager_offer_idx").on(table.managerId, table.offerNumber, table.status, table.searchText),
+    index("orders_created_idx").on(table.createdAt, table.offerNumber, table.status, table.searchText),
+    index("orders_offer_search_idx").on(table.offerNumber, table.status, table.searchText),
     uniqueIndex("orders_offer_number_unique").on(table.offerNumber),
     uniqueIndex("orders_order_number_unique").on(table.orderNumber),
   ],

@@ -1,37 +1,9 @@
 import { and, count, desc, eq, gt, ne, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 
 import { isStaff } from "~/auth/guard.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
-import { chatMessages, chatReads, companies, documents, files, orders, preflightRuns, shareLinks, users } from "~/db/schema";
-
-const managers = alias(users, "managers");
-
-// NOTE: the overview is capped, unpaginated and unfiltered until search,
-// filters and keyset pagination arrive.
-const OVERVIEW_LIMIT = 200;
-
-/** Offers and orders the user may see, newest first: the own company's for customers, all for staff. */
-export async function listOverviewOrders(db: Database, user: SessionUser) {
-  return db
-    .select({
-      id: orders.id,
-      createdAt: orders.createdAt,
-      offerNumber: orders.offerNumber,
-      orderNumber: orders.orderNumber,
-      title: orders.title,
-      status: orders.status,
-      managerName: managers.name,
-      companyName: companies.name,
-    })
-    .from(orders)
-    .innerJoin(companies, eq(companies.id, orders.companyId))
-    .leftJoin(managers, eq(managers.id, orders.managerId))
-    .where(isStaff(user) ? undefined : eq(orders.companyId, user.companyId ?? ""))
-    .orderBy(desc(orders.createdAt), desc(orders.offerNumber))
-    .limit(OVERVIEW_LIMIT);
-}
+import { chatMessages, chatReads, documents, files, orders, preflightRuns, shareLinks, users } from "~/db/schema";
 
 /**
  * Counts, per order the user may see, the chat messages of others after the

@@ -41,3 +41,22 @@ test("overview hides other company's orders", async ({ page }) => {
   await expect(table.getByText("#42901.01")).toHaveCount(0);
   await expect(table.getByText("Kataloge Herbst 2024")).toHaveCount(0);
 });
+
+test("search by part of a number survives a reload", async ({ page }) => {
+  await logIn(page);
+  const search = page.getByRole("searchbox", { name: "Suche" });
+  const dataRows = page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
+
+  await search.fill("#24097");
+  await search.press("Enter");
+
+  await expect(page).toHaveURL(/[?&]q=%2324097(&|$)/);
+  await expect(dataRows).toHaveCount(1);
+  await expect(dataRows.getByRole("cell", { name: "#240970", exact: true })).toBeVisible();
+
+  await page.reload();
+
+  await expect(search).toHaveValue("#24097");
+  await expect(dataRows).toHaveCount(1);
+  await expect(dataRows.getByRole("cell", { name: "#42793.04", exact: true })).toBeVisible();
+});
