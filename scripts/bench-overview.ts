@@ -9,7 +9,7 @@ import type { SessionUser } from "../app/auth/session.server";
 import * as schema from "../app/db/schema";
 import { buildOverviewQuery, loadOverview, parseOverviewQuery } from "../app/orders/overview.server";
 
-// `npm run bench:overview`: fills a fresh local D1 with 100,000 orders across
+// `npm run bench`: fills a fresh local D1 with 100,000 orders across
 // 500 companies and measures the orders overview's loader for a customer and
 // for staff across filter combinations. The loader runs in Node and reaches
 // D1 in workerd through wrangler's getPlatformProxy, so its times include

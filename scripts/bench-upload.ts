@@ -2,7 +2,7 @@ import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
 
 // Measures the time from the start of an upload to the stored preflight
 // verdict, against a portal already running (`npm start`), for PDFs of 1 MB
-// and 50 MB. Usage: npm run bench [-- <base URL>]
+// and 50 MB. Usage: npm run bench:verdict [-- <base URL>]
 
 const baseUrl = process.argv[2] ?? `http://127.0.0.1:${process.env.PORT ?? "8787"}`;
 const SIZES_MB = [1, 50];
