@@ -14,7 +14,7 @@ import * as schema from "../app/db/schema";
 import { messages } from "../app/messages";
 
 import { buildBenchmarkPdf, IMAGES_PER_PAGE, PAGE_COUNT } from "./bench-pdf";
-import { DEMO_PASSWORD } from "./demo-data";
+import { logInToPortal } from "./bench-support";
 
 // Measures a preflight run of the large benchmark PDF inside local workerd,
 // through the real queue consumer. The script starts the portal
@@ -126,21 +126,6 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 // Portal requests
-
-async function logIn(): Promise<string> {
-  const response = await fetch(`${BASE_URL}/anmelden`, {
-    method: "POST",
-    headers: { Origin: BASE_URL },
-    body: new URLSearchParams({ email: STAFF_EMAIL, password: DEMO_PASSWORD }),
-    redirect: "manual",
-  });
-  const cookie = response.headers
-    .getSetCookie()
-    .map((header) => header.split(";")[0])
-    .find((pair) => pair.startsWith("portal_session=") && pair !== "portal_session=");
-  if (!cookie) throw new Error(`login as ${STAFF_EMAIL} failed (status ${response.status})`);
-  return cookie;
-}
 
 /**
  * Reads the last 16 bytes of the file through the portal's download route and
@@ -329,7 +314,7 @@ async function main(): Promise<void> {
 
     portal = await startPortal(stateDir);
     const { orderId, orderTitle, fileId } = await storeBenchmarkFile(stateDir, pdf);
-    const cookie = await logIn();
+    const cookie = await logInToPortal(BASE_URL, STAFF_EMAIL);
     await checkPortalSeesFile(cookie, fileId, pdf);
     console.log(`Stored file ${fileId} in order "${orderTitle}" (${orderId}), and the portal serves it.`);
 

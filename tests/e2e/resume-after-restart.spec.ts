@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test, type Page, type Response } from "@playwright/test";
 
 import { choosePartSize } from "../../app/uploads/client/multipart-uploader";
+import { writeRandomFile } from "../../scripts/bench-support";
 
 import { logIn, openOrderFromOverview } from "./helpers";
 
@@ -28,7 +29,6 @@ const FILE_BYTES = 300 * 1000 * 1000;
 const PARTS_BEFORE_KILL = 4;
 /** Maximum time of each start step: migrations, seed, and `vite preview` until it responds. */
 const START_TIMEOUT_MS = 120_000;
-const WRITE_CHUNK_BYTES = 8 * 1024 * 1024;
 /** The environment of scripts/start.ts for this portal's port and state folder. */
 const portalEnv = {
   ...process.env,
@@ -42,25 +42,6 @@ const portalEnv = {
 test.use({ baseURL: BASE_URL });
 
 /** Writes `size` bytes to `filePath`, a ZIP local file header and then random bytes, and returns the SHA-256 in hex. */
-async function writeRandomZip(filePath: string, size: number): Promise<string> {
-  const hash = createHash("sha256");
-  const handle = await open(filePath, "w");
-  try {
-    const head = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-    await handle.write(head);
-    hash.update(head);
-    for (let written = head.byteLength; written < size; ) {
-      const chunk = randomBytes(Math.min(WRITE_CHUNK_BYTES, size - written));
-      await handle.write(chunk);
-      hash.update(chunk);
-      written += chunk.byteLength;
-    }
-  } finally {
-    await handle.close();
-  }
-  return hash.digest("hex");
-}
-
 /** Runs one preparation step of scripts/start.ts, with its output appended to LOG_FILE. */
 function runStep(command: string, args: string[], extraEnv: Record<string, string> = {}) {
   const result = spawnSync(command, args, {
@@ -171,7 +152,7 @@ test("upload resumes after a server restart", async ({ page }) => {
   folder = await mkdtemp(path.join(tmpdir(), "portal-e2e-restart-"));
   const fileName = `neustart-${crypto.randomUUID().slice(0, 8)}.zip`;
   const filePath = path.join(folder, fileName);
-  const sha256 = await writeRandomZip(filePath, FILE_BYTES);
+  const sha256 = await writeRandomFile(filePath, FILE_BYTES, new Uint8Array([0x50, 0x4b, 0x03, 0x04]));
 
   portal = await startPortal();
   await logIn(page);
