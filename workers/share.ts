@@ -3,7 +3,7 @@ import * as v from "valibot";
 import { getDb, type Database } from "~/db/client.server";
 import { messages } from "~/messages";
 import { renderSharePage } from "~/share-page/render";
-import type { SharePageView } from "~/share-page/view";
+import { MAX_UPLOADER_NAME_CHARS, type SharePageView } from "~/share-page/view";
 import { blockedMinutes, clientKeyOf, recordFailure } from "~/share-links/guard.server";
 import { linkUploadPolicy, resolveShareLink, type ShareLinkRow } from "~/share-links/links.server";
 import { neutralUploadMessage, shareLinkMessages } from "~/share-links/messages";
@@ -43,7 +43,7 @@ const shareCreateSchema = v.object({
   uploaderName: v.optional(
     v.pipe(
       v.string(),
-      v.maxLength(100, shareLinkMessages.uploaderNameTooLong),
+      v.maxLength(MAX_UPLOADER_NAME_CHARS, shareLinkMessages.uploaderNameTooLong),
       v.check((name) => !CONTROL_CHARACTERS.test(name), shareLinkMessages.uploaderNameInvalid),
     ),
   ),

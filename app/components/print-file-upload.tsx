@@ -5,14 +5,15 @@ import { messages } from "~/messages";
 import {
   findResumableUploads,
   forgetResumableUpload,
-  resumeKey,
+  runInParallel,
   uploadFile,
   type ResumeState,
   type UploadProgress,
+  withoutChosenFiles,
 } from "~/uploads/client/multipart-uploader";
 import { checkFileBeforeUpload } from "~/uploads/check-file";
 import { progressText } from "~/uploads/client/progress-text";
-import { listFileTypes, type UploadPolicy } from "~/uploads/file-type";
+import { acceptAttribute, listFileTypes, type UploadPolicy } from "~/uploads/file-type";
 
 type UploadState =
   | { status: "uploading"; progress: UploadProgress }
@@ -63,10 +64,7 @@ export function PrintFileUpload({ orderId, policy }: { orderId: string; policy: 
 
   async function uploadFiles(fileList: FileList) {
     const chosen = Array.from(fileList).map((file) => ({ file, key: crypto.randomUUID() }));
-    const chosenKeys = new Set(chosen.map(({ file }) => resumeKey(orderId, file)));
-    setResumable((current) =>
-      current.filter((state) => !chosenKeys.has(resumeKey(orderId, { name: state.fileName, size: state.size, lastModified: state.lastModified }))),
-    );
+    setResumable((current) => withoutChosenFiles(current, orderId, Array.from(fileList)));
     setItems((current) => [
       ...chosen.map(({ file, key }) => ({
         key,
@@ -77,11 +75,7 @@ export function PrintFileUpload({ orderId, policy }: { orderId: string; policy: 
       ...current,
     ]);
 
-    const queue = [...chosen];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await uploadOne(next.file, next.key);
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, queue.length) }, worker));
+    await runInParallel(chosen, PARALLEL_FILES, ({ file, key }) => uploadOne(file, key));
     setResumable(findResumableUploads(orderId));
   }
 
@@ -121,7 +115,7 @@ export function PrintFileUpload({ orderId, policy }: { orderId: string; policy: 
           type="file"
           name="file"
           multiple
-          accept="application/pdf,.pdf,image/tiff,.tif,.tiff,image/jpeg,.jpg,.jpeg,image/png,.png,application/zip,.zip"
+          accept={acceptAttribute(policy.acceptedTypes)}
           onChange={(event) => {
             if (event.currentTarget.files?.length) void uploadFiles(event.currentTarget.files);
             event.currentTarget.value = "";

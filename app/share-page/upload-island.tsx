@@ -6,18 +6,19 @@ import { messages } from "~/messages";
 import {
   findResumableUploads,
   forgetResumableUpload,
-  resumeKey,
+  runInParallel,
   uploadFile,
   type ResumeState,
   type UploadProgress,
+  withoutChosenFiles,
 } from "~/uploads/client/multipart-uploader";
 import { neutralUploadMessage } from "~/share-links/messages";
 import { checkFileBeforeUpload } from "~/uploads/check-file";
 import { progressText } from "~/uploads/client/progress-text";
-import type { PrintFileType } from "~/uploads/file-type";
+import { acceptAttribute } from "~/uploads/file-type";
 
 import { shareTexts } from "./texts";
-import type { SharePageView } from "./view";
+import { MAX_UPLOADER_NAME_CHARS, type SharePageView } from "./view";
 
 export type UploadView = Extract<SharePageView, { kind: "upload" }>;
 
@@ -36,18 +37,6 @@ interface FileItem {
 
 /** Files sent at the same time; each file sends its parts in parallel too. */
 const PARALLEL_FILES = 2;
-
-/** Maximum length of the uploader's name, in characters, as the server checks it. */
-export const MAX_UPLOADER_NAME_CHARS = 100;
-
-/** MIME types and extensions for the file dialog, so that phones offer the right files. */
-const ACCEPT_BY_TYPE: Record<PrintFileType, string> = {
-  "application/pdf": "application/pdf,.pdf",
-  "image/tiff": "image/tiff,.tif,.tiff",
-  "image/jpeg": "image/jpeg,.jpg,.jpeg",
-  "image/png": "image/png,.png",
-  "application/zip": "application/zip,.zip",
-};
 
 let nextItemId = 1;
 
@@ -107,20 +96,13 @@ export function UploadIsland({ view }: { view: UploadView }) {
     const name = uploaderName.trim();
     const chosen = Array.from(fileList, (file) => ({ file, id: nextItemId++ }));
 
-    const chosenKeys = new Set(chosen.map(({ file }) => resumeKey(scope, file)));
-    setResumable((current) =>
-      current.filter((state) => !chosenKeys.has(resumeKey(scope, { name: state.fileName, size: state.size, lastModified: state.lastModified }))),
-    );
+    setResumable((current) => withoutChosenFiles(current, scope, Array.from(fileList)));
     setItems((current) => [
       ...chosen.map(({ file, id }): FileItem => ({ id, name: file.name, size: file.size, state: { status: "checking" } })),
       ...current,
     ]);
 
-    const queue = [...chosen];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await uploadOne(next.file, next.id, name);
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, queue.length) }, worker));
+    await runInParallel(chosen, PARALLEL_FILES, ({ file, id }) => uploadOne(file, id, name));
     setResumable(findResumableUploads(scope));
   }
 
@@ -134,7 +116,7 @@ export function UploadIsland({ view }: { view: UploadView }) {
   const active = items.filter((item) => item.state.status === "uploading" || item.state.status === "checking");
   const totalBytes = active.reduce((sum, item) => sum + item.size, 0);
   const loadedBytes = active.reduce((sum, item) => sum + (item.state.status === "uploading" ? item.state.progress.loaded : 0), 0);
-  const accept = view.acceptedTypes.map((type) => ACCEPT_BY_TYPE[type]).join(",");
+  const accept = acceptAttribute(view.acceptedTypes);
 
   return (
     <div>

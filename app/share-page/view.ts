@@ -1,8 +1,8 @@
 import type { PrintFileType } from "~/uploads/file-type";
 
 /**
- * What the Worker hands to the share page's renderer, and what the page's
- * island gets again in the browser. It carries nothing about the shop or the
+ * The data the Worker passes to the share page's renderer, and the island
+ * reads again in the browser. It carries nothing about the shop or the
  * order beyond the label the link's creator chose to show.
  */
 export type SharePageView =
@@ -17,9 +17,9 @@ export type SharePageView =
       /** Largest file in bytes (the link's limit, or the shop's). */
       maxBytes: number;
       acceptedTypes: PrintFileType[];
-      /** Days after which the shop deletes uploaded files, or null when the deployment does not say. */
+      /** Days after which the shop deletes uploaded files, or null when the deployment does not set it. */
       retentionDays: number | null;
-      /** Where the files are stored, e.g. "in der EU", or null when the deployment does not say. */
+      /** Storage location of the files, e.g. "in der EU", or null when the deployment does not set it. */
       storageRegion: string | null;
       /** Whether the page was served over https, so that the transfer is encrypted. */
       encryptedTransfer: boolean;
@@ -28,6 +28,9 @@ export type SharePageView =
     }
   | { kind: "invalid" }
   | { kind: "rate-limited"; retryAfterMinutes: number };
+
+/** Maximum length of the name an uploader may type, in characters; the server checks it too. */
+export const MAX_UPLOADER_NAME_CHARS = 100;
 
 /** Path of the neutral upload page for a token. */
 export function sharePagePath(token: string): string {

@@ -5,7 +5,7 @@ export const PRINT_FILE_TYPES = ["application/pdf", "image/tiff", "image/jpeg", 
 
 export type PrintFileType = (typeof PRINT_FILE_TYPES)[number];
 
-/** How pages and messages name each type. */
+/** Names of the types on pages and in messages. */
 export const PRINT_FILE_TYPE_LABELS: Record<PrintFileType, string> = {
   "application/pdf": "PDF",
   "image/tiff": "TIFF",
@@ -14,14 +14,28 @@ export const PRINT_FILE_TYPE_LABELS: Record<PrintFileType, string> = {
   "application/zip": "ZIP",
 };
 
-/** "PDF, TIFF oder ZIP": the accepted types for a German sentence. */
+/** MIME types and file extensions per type, for a file input's `accept` attribute. */
+const ACCEPT_BY_TYPE: Record<PrintFileType, string> = {
+  "application/pdf": "application/pdf,.pdf",
+  "image/tiff": "image/tiff,.tif,.tiff",
+  "image/jpeg": "image/jpeg,.jpg,.jpeg",
+  "image/png": "image/png,.png",
+  "application/zip": "application/zip,.zip",
+};
+
+/** Builds a file input's `accept` attribute, so that the file dialog offers only the accepted types. */
+export function acceptAttribute(types: readonly PrintFileType[]): string {
+  return types.map((type) => ACCEPT_BY_TYPE[type]).join(",");
+}
+
+/** Lists the accepted types for a German sentence: "PDF, TIFF oder ZIP". */
 export function listFileTypes(types: readonly PrintFileType[]): string {
   const labels = PRINT_FILE_TYPES.filter((type) => types.includes(type)).map((type) => PRINT_FILE_TYPE_LABELS[type]);
   if (labels.length <= 1) return labels.join("");
   return `${labels.slice(0, -1).join(", ")} oder ${labels.at(-1)}`;
 }
 
-/** What a shop accepts: the largest file in bytes and the types by content. */
+/** The files a shop accepts: the largest size in bytes and the types by content. */
 export interface UploadPolicy {
   maxBytes: number;
   acceptedTypes: readonly PrintFileType[];

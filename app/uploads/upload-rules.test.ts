@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { messages } from "~/messages";
 
-import { choosePartSize, resumeKey, splitIntoParts } from "./client/multipart-uploader";
+import { choosePartSize, resumeKey, runInParallel, splitIntoParts, withoutChosenFiles } from "./client/multipart-uploader";
 import { checkFileName } from "./file-name";
 import { detectPrintFileType } from "./file-type";
 import { MIN_PART_BYTES } from "./limits";
@@ -79,5 +79,33 @@ describe("checkFileName", () => {
   it("rejects marks that turn the text direction", () => {
     expect(checkFileName("Datei\u202Efdp.exe.pdf")).toEqual({ ok: false, message: messages.uploadNameInvalid });
     expect(checkFileName("Datei\u2067x.pdf")).toEqual({ ok: false, message: messages.uploadNameInvalid });
+  });
+});
+
+describe("withoutChosenFiles", () => {
+  it("drops only the states of chosen files", () => {
+    const state = { scope: "o1", uploadId: "u", fileName: "a.pdf", size: 10, lastModified: 1, partSize: 5, createdAt: 0 };
+    const other = { ...state, uploadId: "v", fileName: "b.pdf" };
+    const chosen = new File(["0123456789"], "a.pdf", { lastModified: 1 });
+
+    expect(withoutChosenFiles([state, other], "o1", [chosen])).toEqual([other]);
+  });
+});
+
+describe("runInParallel", () => {
+  it("runs every item and never more than the limit at once", async () => {
+    let running = 0;
+    let peak = 0;
+    const done: number[] = [];
+    await runInParallel([1, 2, 3, 4, 5], 2, async (item) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      done.push(item);
+      running--;
+    });
+
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
   });
 });

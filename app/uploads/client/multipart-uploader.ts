@@ -26,7 +26,7 @@ export interface UploadProgress {
 }
 
 export interface ResumeState {
-  /** What the upload belongs to: an order id, or a share link's scope. */
+  /** The owner of the upload: an order id, or a share link's scope. */
   scope: string;
   uploadId: string;
   fileName: string;
@@ -93,6 +93,21 @@ export function findResumableUploads(scope: string, storage: Storage = localStor
     }
   }
   return states.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Drops the resume states of the files just chosen again, because their uploads now continue. */
+export function withoutChosenFiles(states: ResumeState[], scope: string, files: File[]): ResumeState[] {
+  const chosenKeys = new Set(files.map((file) => resumeKey(scope, file)));
+  return states.filter((state) => !chosenKeys.has(resumeKey(scope, { name: state.fileName, size: state.size, lastModified: state.lastModified })));
+}
+
+/** Runs `task` for every item, at most `limit` at a time, in order. */
+export async function runInParallel<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await task(next);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, worker));
 }
 
 export function forgetResumableUpload(state: ResumeState, storage: Storage = localStorage) {
