@@ -1,11 +1,8 @@
 import { data } from "react-router";
 
-import { requireOrderAccess, requireUser } from "~/auth/guard.server";
-import { cloudflareContext } from "~/cloudflare-context";
-import { getDb } from "~/db/client.server";
 import { revokeShareLink } from "~/share-links/links.server";
 import { shareLinkMessages } from "~/share-links/messages";
-import { methodNotAllowed } from "~/uploads/upload-route.server";
+import { methodNotAllowed, requireUploadAccess } from "~/uploads/upload-route.server";
 
 import type { Route } from "./+types/order-link";
 
@@ -16,10 +13,7 @@ export async function loader() {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const user = requireUser(context, request);
-  const { env } = context.get(cloudflareContext);
-  const db = getDb(env);
-  const order = await requireOrderAccess(db, user, params.orderId);
+  const { user, db, order } = await requireUploadAccess(context, params.orderId);
   if (request.method !== "POST") return methodNotAllowed();
 
   const result = await revokeShareLink(db, order.id, params.linkId, user);

@@ -1,30 +1,24 @@
 import { data } from "react-router";
 
-import { requireOrderAccess, requireUser } from "~/auth/guard.server";
-import { cloudflareContext } from "~/cloudflare-context";
-import { getDb } from "~/db/client.server";
 import { sharePagePath } from "~/share-page/view";
 import { parseShareLinkForm, shareLinkBaseUrl } from "~/share-links/form.server";
 import { createShareLink } from "~/share-links/links.server";
 import { shareLinkMessages } from "~/share-links/messages";
 import { getUploadPolicy } from "~/shop-settings.server";
-import { methodNotAllowed } from "~/uploads/upload-route.server";
+import { methodNotAllowed, requireUploadAccess } from "~/uploads/upload-route.server";
 
 import type { Route } from "./+types/order-links";
 
 // POST /auftraege/:orderId/links creates a share link (form fields label,
-// showLabel, expiresInDays, maxMegabytes) and answers with its URL, the only
-// time the URL is shown.
+// showLabel, expiresInDays, maxMegabytes) and returns its URL, the only time
+// the URL is shown.
 
 export async function loader() {
   return methodNotAllowed();
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  const user = requireUser(context, request);
-  const { env } = context.get(cloudflareContext);
-  const db = getDb(env);
-  const order = await requireOrderAccess(db, user, params.orderId);
+  const { user, env, db, order } = await requireUploadAccess(context, params.orderId);
   if (request.method !== "POST") return methodNotAllowed();
 
   const policy = await getUploadPolicy(db);

@@ -11,9 +11,9 @@ import type { MultipartResult } from "./multipart.server";
 import { readJsonBody } from "./upload-schemas";
 
 /**
- * Returns the signed-in user, the bindings and the order for an upload
- * resource route. Throws 401 without a session and the same 404 as the
- * order page for an order the user may not see.
+ * Returns the signed-in user, the bindings and the order for a resource
+ * route of the order (uploads, share links). Throws 401 without a session,
+ * and the same 404 as the order page for an order the user may not see.
  */
 export async function requireUploadAccess(context: Readonly<RouterContextProvider>, orderId: string) {
   const user = context.get(userContext);
