@@ -13,7 +13,7 @@ export async function getShopSettings(db: Database): Promise<ShopSettings> {
   return settings;
 }
 
-/** The shop's upload limits: largest file and accepted types. */
+/** Returns the shop's upload limits: largest file and accepted types. */
 export async function getUploadPolicy(db: Database): Promise<UploadPolicy> {
   const settings = await getShopSettings(db);
   return { maxBytes: settings.maxUploadBytes, acceptedTypes: settings.acceptedFileTypes };

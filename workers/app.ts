@@ -52,7 +52,7 @@ export default {
   },
 
   // The cron trigger in wrangler.toml: aborts multipart uploads older than 24
-  // hours and forgets ended windows of failed share-link lookups.
+  // hours and deletes ended windows of failed share-link lookups.
   async scheduled(controller, env) {
     const aborted = await abortExpiredUploads(env, getDb(env), controller.scheduledTime);
     await deleteEndedWindows(getDb(env), controller.scheduledTime);

@@ -185,7 +185,7 @@ export const shareLinkFailures = sqliteTable("share_link_failures", {
   failures: integer("failures").notNull(),
 });
 
-/** The history of an order: who did what and when. `data` holds what the entry needs to be shown later. */
+/** The history of an order: who did what and when. `data` contains what the entry needs to be shown later. */
 export const orderEvents = sqliteTable(
   "order_events",
   {

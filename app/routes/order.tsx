@@ -331,7 +331,7 @@ function managerHeading(salutation: string | null, viewerIsStaff: boolean): stri
   return female ? "Ihre Auftragsmanagerin" : "Ihr Auftragsmanager";
 }
 
-/** " von Sabine Keller", or for a share-link upload " über den Link „Agentur“ von Jana Berg"; empty when nobody is known. */
+/** " von Sabine Keller", or for a share-link upload " über den Link „Agentur“ von Jana Berg"; empty when the uploader is unknown. */
 function uploaderText(file: { uploaderName: string | null; shareLinkId: string | null; shareLinkLabel: string | null; sharedUploaderName: string | null }) {
   if (file.shareLinkId) {
     const link = file.shareLinkLabel ? `über den Link „${file.shareLinkLabel}“` : "über einen externen Link";

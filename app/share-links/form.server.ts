@@ -49,7 +49,7 @@ export function parseShareLinkForm(form: Record<string, unknown>): { ok: true; v
   };
 }
 
-/** The base URL of share links: the separate share host when SHARE_HOST is set, else the portal's own origin. */
+/** Returns the base URL of share links: the separate share host when SHARE_HOST is set, else the portal's own origin. */
 export function shareLinkBaseUrl(request: Request, env: object): string {
   const host = "SHARE_HOST" in env && typeof env.SHARE_HOST === "string" ? env.SHARE_HOST : "";
   return host ? `https://${host}` : new URL(request.url).origin;

@@ -7,7 +7,7 @@ import { shareLinkFailures } from "~/db/schema";
 
 // Slows down guessing of share-link tokens: a client (one IP address) that
 // used more than MAX_FAILURES unknown, expired or revoked tokens within
-// WINDOW_MS gets no answer about any token until the window ends. Valid
+// WINDOW_MS gets 429 for every token until the window ends. Valid
 // tokens do not count, so an uploader sending many parts is never blocked.
 // A 256-bit token cannot be guessed anyway; this keeps scanners out of the logs
 // and the database.
@@ -15,7 +15,7 @@ import { shareLinkFailures } from "~/db/schema";
 export const MAX_FAILURES = 20;
 export const WINDOW_MS = 15 * 60 * 1000;
 
-/** A stable key for the client that stores no IP address: the SHA-256 of it. */
+/** Returns a stable key for the client that contains no IP address: the SHA-256 of it. */
 export function clientKeyOf(request: Request): string {
   const address = request.headers.get("CF-Connecting-IP") ?? "local";
   return encodeHexLowerCase(sha256(new TextEncoder().encode(`share-link-client:${address}`)));

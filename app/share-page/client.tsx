@@ -13,6 +13,6 @@ const data = document.getElementById(VIEW_DATA_ID);
 if (root && data?.textContent) {
   const view = JSON.parse(data.textContent) as UploadView;
   hydrate(<UploadIsland view={view} />, root);
-  // Shows the uploader and hides the text that asks for JavaScript (see render.tsx).
+  // Shows the uploader and hides the text that requests JavaScript (see render.tsx).
   document.documentElement.classList.add("js");
 }

@@ -61,7 +61,7 @@ export function expectedPartSize(upload: Pick<UploadRow, "size" | "partSize" | "
 
 /**
  * Where an upload request comes from: the order, and for a share-link upload
- * the link, which sees only the uploads started through it.
+ * the link, which can access only the uploads started through it.
  */
 export interface UploadScope {
   orderId: string;

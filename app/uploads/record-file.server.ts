@@ -12,7 +12,7 @@ export type UploadEnvironment = Pick<Env, "FILES" | "PREFLIGHT_QUEUE" | "OrderRo
 
 /**
  * Who uploads: a signed-in user, or someone with a share link. For a link,
- * `userId` is the link's creator, who answers for the upload; the file row
+ * `userId` is the link's creator, who is responsible for the upload; the file row
  * then names the link and the name the uploader typed, not the creator.
  */
 export interface UploadActor {

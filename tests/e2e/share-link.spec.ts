@@ -4,7 +4,7 @@ import { logIn, openOrderFromOverview, trackWebSockets, uniqueFileName, waitForO
 import { buildPrintPdf } from "./print-pdf";
 
 // A customer creates a share link, an agency uploads through it in a fresh
-// browser (no portal session), and the customer sees the file arrive live.
+// browser (no portal session), and the file appears live on the customer's page.
 
 const OFFER_NUMBER = "42793.03";
 
@@ -57,7 +57,7 @@ test("an agency uploads through a share link in a fresh browser", async ({ page,
   await expect(stored.locator(".preflight")).toContainText(/Datencheck (OK|Warnung|fehlerhaft)/, { timeout: 30_000 });
   await expect(linkRow(page, label)).toContainText("1 Datei hochgeladen");
 
-  // Revoking ends the link at once; the agency's page now says the link is invalid.
+  // Revoking ends the link at once; the agency's page now shows the link as invalid.
   await linkRow(page, label).getByRole("button", { name: "Widerrufen" }).click();
   await linkRow(page, label).getByRole("button", { name: "Endgültig widerrufen" }).click();
   await expect(linkRow(page, label)).toContainText("Widerrufen");
@@ -69,7 +69,7 @@ test("an agency uploads through a share link in a fresh browser", async ({ page,
   await agencyContext.close();
 });
 
-test("the share page explains itself without JavaScript and rejects a file over the link's limit", async ({ page, browser }) => {
+test("share page without JavaScript and over the limit", async ({ page, browser }) => {
   await logIn(page);
   await openOrderFromOverview(page, OFFER_NUMBER);
   const url = await createLink(page, `Limit ${crypto.randomUUID().slice(0, 6)}`, { maxMegabytes: "1" });
