@@ -4,7 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // the preflight queue and the order rooms in their own state folder. The
 // folder is deleted before every run, so each run starts from the demo data.
 
-const PORT = 8788;
+// E2E_PORT lets a second checkout run its browser tests beside this one.
+const PORT = Number(process.env.E2E_PORT ?? 8788);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const STATE_DIR = ".wrangler/e2e-state";
 

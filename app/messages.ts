@@ -19,6 +19,8 @@ export const messages = {
   reportPageLoading: "Seite wird geladen …",
   reportPageUnavailable: "Diese Seite kann nicht angezeigt werden.",
   pageNotFound: "Diese Seite gibt es nicht.",
+  staffOnly: "Dieser Bereich ist nur für das Team der Druckerei.",
+  adminOnly: "Diesen Bereich können nur Administratoren öffnen.",
   unexpectedError: "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
 
   uploadEmpty: "Die Datei ist leer. Bitte wählen Sie eine Datei mit Inhalt.",
@@ -97,6 +99,16 @@ export const messages = {
   historyFileDeleted: (name: string) => `Druckdatei „${name}“ gelöscht`,
   historyShareLinkCreated: (label: string | null) => (label ? `Externer Link „${label}“ erstellt` : "Externer Link erstellt"),
   historyShareLinkRevoked: (label: string | null) => (label ? `Externer Link „${label}“ widerrufen` : "Externer Link widerrufen"),
+  historyOrderCreated: (offerNumber: string | null) => (offerNumber ? `Angebot #${offerNumber} angelegt` : "Angebot angelegt"),
+  historyOrderUpdated: (fields: string | null) => (fields ? `Auftragsdaten geändert (${fields})` : "Auftragsdaten geändert"),
+  historyOfferAccepted: (orderNumber: string | null) =>
+    orderNumber ? `Angebot angenommen, Auftragsnummer #${orderNumber}` : "Angebot angenommen",
+  historyPrintReadyDeclared: "Druckfrei erklärt",
+  historyStatusChanged: (from: string, to: string) => `Status von „${from}“ auf „${to}“ geändert`,
+  historyDocument: (kindLabel: string, title: string | null, change: "added" | "replaced" | "removed") => {
+    const verb = { added: "hinzugefügt", replaced: "ersetzt", removed: "entfernt" }[change];
+    return title ? `${kindLabel} „${title}“ ${verb}` : `${kindLabel} ${verb}`;
+  },
   historyActor: (action: string, actorName: string | null) => (actorName ? `${action} von ${actorName}` : action),
 } as const;
 

@@ -106,8 +106,8 @@ async function prepareOrders(): Promise<string[]> {
       createdAt: now,
     }));
     // D1 allows at most 100 bound parameters per statement, so insert in small groups.
-    for (let start = 0; start < extra.length; start += 10) {
-      await db.insert(schema.orders).values(extra.slice(start, start + 10));
+    for (let start = 0; start < extra.length; start += 5) {
+      await db.insert(schema.orders).values(extra.slice(start, start + 5));
     }
     return [...existing.map((order) => order.id), ...extra.map((order) => order.id)];
   } finally {

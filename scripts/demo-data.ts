@@ -1,4 +1,5 @@
-import type { companies, documents, orders, shopSettings, users } from "../app/db/schema";
+import type { companies, documents, orderEvents, orders, shopSettings, users } from "../app/db/schema";
+import { ORDER_STEPS, type OrderSpec } from "../app/db/values";
 
 // Demo data for local development, the browser tests and the worker tests.
 // The print shop, its staff and its customers are fictional.
@@ -25,6 +26,8 @@ export interface DemoData {
   users: (typeof users.$inferInsert)[];
   orders: (typeof orders.$inferInsert)[];
   documents: (typeof documents.$inferInsert)[];
+  /** History entries: how each demo order reached its state. */
+  orderEvents: (typeof orderEvents.$inferInsert)[];
   /** PDFs to generate and store in R2 for the documents above. */
   documentFiles: DemoDocumentFile[];
 }
@@ -88,6 +91,7 @@ export function buildDemoData(passwordHash: string): DemoData {
   }));
 
   const { manager, customer, otherCustomer } = staffAndContacts;
+  const brochure = "Broschüren Portalkunden";
   const order = (
     companyId: string,
     contactId: string,
@@ -96,9 +100,37 @@ export function buildDemoData(passwordHash: string): DemoData {
     title: string,
     status: (typeof orders.$inferInsert)["status"],
     createdAt: number,
-  ) => ({ id: id(), companyId, contactId, managerId: manager.id, offerNumber, orderNumber, title, status, createdAt });
+  ) => ({
+    id: id(),
+    companyId,
+    contactId,
+    managerId: manager.id,
+    offerNumber,
+    orderNumber,
+    title,
+    status,
+    createdAt,
+    spec: title === brochure ? brochureSpec : flyerSpec,
+    terms: "Gesamtpreis 3.480,00 € netto zzgl. MwSt., Lieferung frei Haus. Das Angebot gilt 30 Tage. Es gelten unsere Allgemeinen Geschäftsbedingungen.",
+  });
 
-  const brochure = "Broschüren Portalkunden";
+  const brochureSpec: OrderSpec = {
+    format: "DIN A4 (210 × 297 mm)",
+    extent: "32 Seiten + 4 Seiten Umschlag",
+    colours: "4/4-farbig Euroskala",
+    paper: "Inhalt 135 g/m² Bilderdruck matt, Umschlag 250 g/m²",
+    finishing: "Rückendrahtheftung",
+    quantity: "2.500 Exemplare",
+    deliveryDate: "2024-07-19",
+  };
+  const flyerSpec: OrderSpec = {
+    format: "DIN A5 (148 × 210 mm)",
+    extent: "2 Seiten",
+    colours: "4/4-farbig Euroskala",
+    paper: "170 g/m² Bilderdruck glänzend",
+    quantity: "10.000 Exemplare",
+  };
+
   const demoOrders = [
     order(verlag.id, customer.id, "42793.04", "240970", brochure, "production", berlinNoon(2024, 6, 25)),
     order(verlag.id, customer.id, "42793.03", "240969", brochure, "invoiced", berlinNoon(2024, 6, 25)),
@@ -140,6 +172,30 @@ export function buildDemoData(passwordHash: string): DemoData {
     });
   }
 
+  // Each step after the offer was reached a day after the one before; the
+  // history entries give the order page's stepper its dates.
+  const day = 24 * 60 * 60 * 1000;
+  const demoEvents: (typeof orderEvents.$inferInsert)[] = demoOrders.flatMap((demoOrder) => {
+    const reached = ORDER_STEPS.indexOf(demoOrder.status as (typeof ORDER_STEPS)[number]);
+    return ORDER_STEPS.slice(1, reached + 1).map((step, index) => ({
+      id: `${demoOrder.id}:v${index + 2}`,
+      orderId: demoOrder.id,
+      kind: "order.status_changed" as const,
+      actorId: step === "ordered" || step === "print_ready" ? demoOrder.contactId : manager.id,
+      data: {
+        from: ORDER_STEPS[index],
+        to: step,
+        via: step === "ordered" ? "accept" : step === "print_ready" ? "print_ready" : "staff",
+        orderNumber: demoOrder.orderNumber,
+      },
+      createdAt: demoOrder.createdAt + (index + 1) * day,
+    }));
+  });
+  const versioned = demoOrders.map((demoOrder) => ({
+    ...demoOrder,
+    version: 1 + demoEvents.filter((event) => event.orderId === demoOrder.id).length,
+  }));
+
   return {
     shop: {
       id: 1,
@@ -152,11 +208,14 @@ export function buildDemoData(passwordHash: string): DemoData {
       prepressPhone: "0421 555 010-40",
       prepressEmail: "druckvorstufe@lindenblatt-druck.example",
       prepressHours: "Mo–Fr 7:00–18:00 Uhr",
+      nextOfferNumber: 42902,
+      nextOrderNumber: 241101,
     },
     companies: [verlag, reisen],
     users: demoUsers,
-    orders: demoOrders,
+    orders: versioned,
     documents: demoDocuments,
+    orderEvents: demoEvents,
     documentFiles,
   };
 }

@@ -44,6 +44,7 @@ export async function seedDemoData(
     db.insert(schema.users).values(data.users),
     db.insert(schema.orders).values(data.orders),
     db.insert(schema.documents).values(data.documents),
+    db.insert(schema.orderEvents).values(data.orderEvents),
   ]);
   return data;
 }

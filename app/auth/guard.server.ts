@@ -23,6 +23,20 @@ export function requireUser(context: Readonly<RouterContextProvider>, request: R
   throw redirect(`/anmelden${params}`);
 }
 
+/** Returns the signed-in staff member; customers get 403. */
+export function requireStaff(context: Readonly<RouterContextProvider>, request: Request): SessionUser {
+  const user = requireUser(context, request);
+  if (!isStaff(user)) throw data({ message: messages.staffOnly }, { status: 403 });
+  return user;
+}
+
+/** Returns the signed-in administrator; everyone else gets 403. */
+export function requireAdmin(context: Readonly<RouterContextProvider>, request: Request): SessionUser {
+  const user = requireUser(context, request);
+  if (user.role !== "admin") throw data({ message: messages.adminOnly }, { status: 403 });
+  return user;
+}
+
 /**
  * Loads an order the user may see: staff see every order, a customer only
  * the orders of the own company. A missing order and another company's order

@@ -5,7 +5,7 @@ import type { Finding, PageGeometry, ProfileId } from "~/preflight";
 import { PRINT_FILE_TYPES, type PrintFileType } from "~/uploads/file-type";
 import { MAX_MULTIPART_UPLOAD_BYTES } from "~/uploads/limits";
 
-import { DOCUMENT_KINDS, ORDER_EVENT_KINDS, ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "./values";
+import { APPROVAL_KINDS, DOCUMENT_KINDS, ORDER_EVENT_KINDS, ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES, type OrderSpec } from "./values";
 
 // Timestamps are milliseconds since the Unix epoch (UTC); pages format them
 // for Europe/Berlin.
@@ -31,6 +31,13 @@ export const shopSettings = sqliteTable(
       .$type<PrintFileType[]>()
       .notNull()
       .default([...PRINT_FILE_TYPES]),
+    /** The shop's logo in R2 (shown in the header), and its MIME type. */
+    logoR2Key: text("logo_r2_key"),
+    logoContentType: text("logo_content_type"),
+    /** The next offer number the range gives out (the part before the version suffix). */
+    nextOfferNumber: integer("next_offer_number").notNull().default(50000),
+    /** The next order number the range gives out when an offer is accepted. */
+    nextOrderNumber: integer("next_order_number").notNull().default(250000),
   },
   (table) => [check("shop_settings_single_row", sql`${table.id} = 1`)],
 );
@@ -54,6 +61,9 @@ export const users = sqliteTable(
     email: text("email").notNull(),
     phone: text("phone"),
     passwordHash: text("password_hash"),
+    /** A staff member's photo in R2, shown to customers beside the order manager's contact details. */
+    photoR2Key: text("photo_r2_key"),
+    photoContentType: text("photo_content_type"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at").notNull(),
   },
@@ -98,7 +108,19 @@ export const orders = sqliteTable(
     contactId: text("contact_id").references(() => users.id),
     /** Preflight profile id (see `app/preflight/profiles.ts`) that new runs of the order's files use. */
     preflightProfile: text("preflight_profile").$type<ProfileId>().notNull().default("gwg2022-sheetfed"),
+    /** The product specification staff entered. */
+    spec: text("spec", { mode: "json" }).$type<OrderSpec>().notNull().default({}),
+    /** The offer's terms (price, validity, delivery), shown when the customer accepts the offer. */
+    terms: text("terms"),
+    /**
+     * Grows by one with every change of the order's fields or state. Forms
+     * send the version they showed, and a change whose version is no longer
+     * current is refused, so that the last write never silently undoes another.
+     */
+    version: integer("version").notNull().default(1),
     createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at"),
+    updatedBy: text("updated_by").references(() => users.id),
     /**
      * Offer number, order number and title in lowercase, for the overview's
      * search. SQLite's lower() and LIKE fold ASCII only, so the expression
@@ -139,8 +161,32 @@ export const documents = sqliteTable(
     r2Key: text("r2_key"),
     url: text("url"),
     createdAt: integer("created_at").notNull(),
+    /** When the document was last replaced or its link changed; null if never. */
+    updatedAt: integer("updated_at"),
+    uploadedBy: text("uploaded_by").references(() => users.id),
   },
   (table) => [index("documents_order_idx").on(table.orderId, table.createdAt)],
+);
+
+/**
+ * A customer contact's approval of an order, with who and when: accepting
+ * the offer, or declaring the job ready for print. One of each kind per
+ * order; page-level approvals will refer to the print_ready row.
+ */
+export const approvals = sqliteTable(
+  "approvals",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    kind: text("kind", { enum: APPROVAL_KINDS }).notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [uniqueIndex("approvals_order_kind_unique").on(table.orderId, table.kind)],
 );
 
 /**

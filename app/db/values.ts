@@ -20,5 +20,25 @@ export const PREFLIGHT_VERDICTS = ["ok", "warning", "error"] as const;
 export type PreflightVerdict = (typeof PREFLIGHT_VERDICTS)[number];
 
 /** Kinds of entries in an order's history. */
-export const ORDER_EVENT_KINDS = ["file.deleted", "share_link.created", "share_link.revoked"] as const;
+export const ORDER_EVENT_KINDS = [
+  "file.deleted",
+  "share_link.created",
+  "share_link.revoked",
+  "order.created",
+  "order.updated",
+  "order.status_changed",
+  "document.added",
+  "document.replaced",
+  "document.removed",
+] as const;
 export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
+
+/** Kinds of customer approvals: accepting an offer, and declaring an ordered job ready for print. */
+export const APPROVAL_KINDS = ["offer_accepted", "print_ready"] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+/** Fields of an order's product specification, in the order the order page lists them. */
+export const ORDER_SPEC_FIELDS = ["format", "extent", "colours", "paper", "finishing", "quantity", "deliveryDate"] as const;
+export type OrderSpecField = (typeof ORDER_SPEC_FIELDS)[number];
+/** The product specification staff enter; a field left empty is missing. `deliveryDate` is a date as YYYY-MM-DD. */
+export type OrderSpec = Partial<Record<OrderSpecField, string>>;

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 
-import { PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "~/db/values";
+import { ORDER_STATUSES, PREFLIGHT_STATES, PREFLIGHT_VERDICTS, USER_ROLES } from "~/db/values";
 
 // Frames between the order room and browsers. The room and the page share
 // these schemas, and each side validates every frame on arrival.
@@ -37,7 +37,21 @@ export const preflightProgressEventSchema = v.object({
   pageCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
 });
 
+/** The order's state or fields changed (offer accepted, declared ready for print, edited by staff). */
+export const orderUpdatedEventSchema = v.object({
+  type: v.literal("order.updated"),
+  status: v.picklist(ORDER_STATUSES),
+  version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+
+/** A document of the order was added, replaced or removed, or the approval link changed. */
+export const documentsChangedEventSchema = v.object({
+  type: v.literal("documents.changed"),
+});
+
 export const roomEventSchema = v.variant("type", [
+  orderUpdatedEventSchema,
+  documentsChangedEventSchema,
   fileAddedEventSchema,
   fileDeletedEventSchema,
   preflightUpdatedEventSchema,

@@ -40,6 +40,8 @@ export function useOrderRoom(orderId: string, handlers: OrderRoomHandlers = {}) 
         return;
       }
       switch (frame.type) {
+        case "order.updated":
+        case "documents.changed":
         case "file.added":
         case "file.deleted":
         case "preflight.updated":

@@ -1,0 +1,42 @@
+import type { OrderStatus } from "~/db/values";
+import { formatNumber } from "~/format";
+import { orderStatusLabels } from "~/messages";
+
+/** German texts of state changes, offer acceptance and "Druckfrei erklären". */
+export const transitionMessages = {
+  versionInvalid: "Die Anfrage ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+  statusUnknown: "Diesen Status gibt es nicht. Bitte wählen Sie einen Status aus der Liste.",
+  versionConflict: (status: OrderStatus) =>
+    `Der Auftrag wurde inzwischen geändert (Status jetzt: ${orderStatusLabels[status]}). Ihre Änderung wurde nicht gespeichert. Bitte prüfen Sie den aktuellen Stand und versuchen Sie es erneut.`,
+  transitionNotAllowed: (from: OrderStatus, to: OrderStatus) =>
+    `Ein Auftrag im Status „${orderStatusLabels[from]}“ kann nicht auf „${orderStatusLabels[to]}“ wechseln.`,
+  transitionAllowedTargets: (targets: OrderStatus[]) =>
+    targets.length === 0
+      ? "Der Status dieses Auftrags kann nicht mehr geändert werden."
+      : `Möglich ist: ${targets.map((target) => `„${orderStatusLabels[target]}“`).join(" oder ")}.`,
+  customerForbidden: "Diese Änderung kann nur das Team der Druckerei vornehmen.",
+  acceptOnlyContacts: "Angebote können nur Ansprechpartner des Kunden annehmen.",
+  offerAccepted: (orderNumber: string) =>
+    `Vielen Dank, Ihr Auftrag ist erteilt. Er hat die Auftragsnummer ${formatNumber(orderNumber)}.`,
+  offerAlreadyAccepted: (orderNumber: string) =>
+    `Dieses Angebot ist bereits angenommen. Der Auftrag hat die Auftragsnummer ${formatNumber(orderNumber)}.`,
+  offerNotOpen: (status: OrderStatus) =>
+    `Dieses Angebot kann nicht mehr angenommen werden (Status: ${orderStatusLabels[status]}).`,
+  printReadyDeclared: "Der Auftrag ist druckfrei erklärt. Wir beginnen mit der Produktion.",
+  printReadyAlreadyDeclared: "Der Auftrag ist bereits druckfrei erklärt.",
+  printReadyNotPossible: (status: OrderStatus) =>
+    `Nur ein bestellter Auftrag kann druckfrei erklärt werden (Status: ${orderStatusLabels[status]}).`,
+  orderNumberTaken: (orderNumber: string) =>
+    `Die nächste Auftragsnummer ${formatNumber(orderNumber)} ist bereits vergeben. Bitte stellen Sie den Nummernkreis in den Einstellungen neu ein.`,
+  statusChanged: (status: OrderStatus) => `Der Status ist jetzt „${orderStatusLabels[status]}“.`,
+  bulkNoneSelected: "Bitte wählen Sie mindestens einen Auftrag aus.",
+  bulkTooMany: (max: number) => `Es können höchstens ${max} Aufträge auf einmal geändert werden.`,
+  bulkResult: (changed: number, skipped: number, status: OrderStatus) => {
+    const changedText = changed === 1 ? "1 Auftrag ist" : `${changed} Aufträge sind`;
+    const skippedText =
+      skipped === 0
+        ? ""
+        : ` ${skipped === 1 ? "1 Auftrag wurde" : `${skipped} Aufträge wurden`} nicht geändert, weil ${skipped === 1 ? "sein" : "ihr"} Status das nicht erlaubt.`;
+    return `${changedText} jetzt „${orderStatusLabels[status]}“.${skippedText}`;
+  },
+};

@@ -1,0 +1,13 @@
+import { requireStaff } from "~/auth/guard.server";
+
+import type { Route } from "./+types/admin";
+
+// NOTE: placeholder until the back office page is built.
+export function loader({ request, context }: Route.LoaderArgs) {
+  requireStaff(context, request);
+  return null;
+}
+
+export default function Placeholder() {
+  return <h1>Verwaltung</h1>;
+}
