@@ -138,6 +138,7 @@ export function buildDemoData(passwordHash: string): DemoData {
     order(verlag.id, customer.id, "42793.05", null, brochure, "offer", berlinNoon(2024, 6, 25)),
     order(verlag.id, customer.id, "42810.01", "241002", "Flyer Sommerfest A5", "print_ready", berlinNoon(2024, 7, 2)),
     order(reisen.id, otherCustomer.id, "42901.01", "241100", "Kataloge Herbst 2024", "ordered", berlinNoon(2024, 8, 6)),
+    order(reisen.id, otherCustomer.id, "42960.01", null, "Prospekte Winterreisen", "offer", berlinNoon(2024, 9, 3)),
   ];
 
   const demoDocuments: (typeof documents.$inferInsert)[] = [];
@@ -208,7 +209,7 @@ export function buildDemoData(passwordHash: string): DemoData {
       prepressPhone: "0421 555 010-40",
       prepressEmail: "druckvorstufe@lindenblatt-druck.example",
       prepressHours: "Mo–Fr 7:00–18:00 Uhr",
-      nextOfferNumber: 42902,
+      nextOfferNumber: 42961,
       nextOrderNumber: 241101,
     },
     companies: [verlag, reisen],
