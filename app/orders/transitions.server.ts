@@ -31,7 +31,7 @@ export const MAX_BULK_ORDERS = 500;
 /** Order ids per bulk statement: the limit minus the statement's other parameters (at most 5). */
 const BULK_CHUNK_SIZE = D1_MAX_BOUND_PARAMETERS - 5;
 
-/** How a state change came about; written into the history entry. */
+/** Origin of a state change, written into the history entry. */
 export type TransitionVia = "accept" | "print_ready" | "staff" | "bulk";
 
 type Environment = Pick<Env, "DB" | "OrderRoom" | "EMAIL_QUEUE"> & { PORTAL_URL?: string };
@@ -53,16 +53,16 @@ export function statusEventId(orderId: string, version: number): string {
 }
 
 /**
- * A customer contact accepts an offer: the order becomes "Bestellt" and gets
- * the next number of the shop's order number range. A second acceptance, by
- * the same contact or another one, changes nothing and answers with the
- * number the first one gave.
+ * Accepts an offer for a customer contact: the order becomes "Bestellt" and
+ * gets the next number of the shop's order number range. A second
+ * acceptance, by the same contact or another one, changes nothing and
+ * returns the number the first one gave.
  */
 export function acceptOffer(env: Environment, db: Database, user: SessionUser, orderId: string, expectedVersion: number) {
   return changeOrderStatus(env, db, user, { orderId, to: "ordered", expectedVersion }, "accept");
 }
 
-/** A customer contact declares an ordered job ready for print; recorded with who and when. */
+/** Declares an ordered job ready for print for a customer contact, recording who did it and when. */
 export function declarePrintReady(env: Environment, db: Database, user: SessionUser, orderId: string, expectedVersion: number) {
   return changeOrderStatus(env, db, user, { orderId, to: "print_ready", expectedVersion }, "print_ready");
 }
@@ -189,12 +189,13 @@ export interface BulkTransitionResult {
 }
 
 /**
- * Moves many orders to one state (staff only). Only orders in the state the
- * target follows are changed; the others are skipped and named in the
- * result, so a bulk change never undoes a change someone made meanwhile.
+ * Moves many orders to one state (staff only). Only orders in the state
+ * before the target change. The others are skipped and named in the result,
+ * so a bulk change never undoes a change someone made meanwhile.
+ *
  * Order ids are bound in chunks below D1's limit of 100 parameters per
- * statement, and all chunks run in one batch. Accepting offers needs a new
- * order number each, so that target goes through `changeOrderStatus` per order.
+ * statement, and all chunks run in one batch. Each accepted offer needs its
+ * own order number, so "ordered" goes through `changeOrderStatus` per order.
  */
 export async function changeStatusInBulk(
   env: Environment,
