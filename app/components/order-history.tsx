@@ -1,11 +1,31 @@
+import { Link } from "react-router";
+
 import { formatDateTime } from "~/format";
 import { messages } from "~/messages";
-import type { OrderHistoryEntry } from "~/orders/history.server";
+import type { OrderTimelineEntry } from "~/orders/history.server";
+import { orderPageMessages } from "~/orders/order-page-messages";
 
-/** Renders the "Verlauf" box of the order page with the latest history entries, newest first. */
-export function OrderHistory({ entries, truncated }: { entries: OrderHistoryEntry[]; truncated: boolean }) {
+/** URL query that makes the order page list the whole timeline. */
+export const TIMELINE_ALL_QUERY = "?verlauf=alle";
+
+/**
+ * Renders the "Verlauf" box of the order page as a timeline, newest first.
+ * When entries were left out, a link shows all of them; `showingAll` turns
+ * it into a link back to the latest entries.
+ */
+export function OrderHistory({
+  entries,
+  truncated,
+  showingAll,
+  limit,
+}: {
+  entries: OrderTimelineEntry[];
+  truncated: boolean;
+  showingAll: boolean;
+  limit: number;
+}) {
   return (
-    <section aria-labelledby="history-heading" className="order-history">
+    <section id="verlauf" aria-labelledby="history-heading" className="order-history">
       <h2 id="history-heading">Verlauf</h2>
       {entries.length === 0 ? (
         <p className="empty">{messages.historyEmpty}</p>
@@ -19,7 +39,21 @@ export function OrderHistory({ entries, truncated }: { entries: OrderHistoryEntr
           ))}
         </ol>
       )}
-      {truncated ? <p className="muted">{messages.historyTruncated(entries.length)}</p> : null}
+      {truncated ? (
+        <p className="muted">
+          {messages.historyTruncated(entries.length)}{" "}
+          <Link to={{ search: TIMELINE_ALL_QUERY, hash: "verlauf" }} preventScrollReset>
+            {orderPageMessages.timelineShowAll}
+          </Link>
+        </p>
+      ) : null}
+      {showingAll && entries.length > limit ? (
+        <p className="muted">
+          <Link to={{ search: "", hash: "verlauf" }} preventScrollReset>
+            {orderPageMessages.timelineShowLatest(limit)}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }

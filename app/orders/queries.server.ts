@@ -3,7 +3,7 @@ import { and, count, desc, eq, gt, ne, sql } from "drizzle-orm";
 import { isStaff } from "~/auth/guard.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
-import { chatMessages, chatReads, documents, files, orders, preflightRuns, shareLinks, users } from "~/db/schema";
+import { approvals, chatMessages, chatReads, documents, files, orders, preflightRuns, shareLinks, users } from "~/db/schema";
 
 /**
  * Counts, per order the user may see, the chat messages of others after the
@@ -26,28 +26,58 @@ export async function countUnreadChatMessages(db: Database, user: SessionUser): 
   return new Map(rows.map((row) => [row.orderId, row.unread]));
 }
 
+/** Loads the order manager's contact details for the sidebar; null without a manager or when the manager is no longer active. */
 export async function getOrderManager(db: Database, managerId: string | null) {
   if (!managerId) return null;
-  return db
-    .select({ name: users.name, salutation: users.salutation, email: users.email, phone: users.phone })
+  const manager = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      salutation: users.salutation,
+      email: users.email,
+      phone: users.phone,
+      photoR2Key: users.photoR2Key,
+    })
     .from(users)
     .where(and(eq(users.id, managerId), eq(users.active, true)))
     .get();
+  if (!manager) return null;
+
+  // The page needs to know only whether a photo exists; the R2 key stays on the server.
+  const { photoR2Key, ...contact } = manager;
+  return { ...contact, hasPhoto: photoR2Key !== null };
 }
 
+/**
+ * Lists the order's documents, oldest first. `stored` tells whether the
+ * document is a file in R2 (opened through /dokumente/:id) or only a link.
+ */
 export async function listOrderDocuments(db: Database, orderId: string) {
-  return db
+  const rows = await db
     .select({
       id: documents.id,
       kind: documents.kind,
       title: documents.title,
       fileName: documents.fileName,
+      r2Key: documents.r2Key,
       url: documents.url,
       createdAt: documents.createdAt,
+      updatedAt: documents.updatedAt,
     })
     .from(documents)
     .where(eq(documents.orderId, orderId))
-    .orderBy(documents.createdAt);
+    .orderBy(documents.createdAt, documents.id);
+  return rows.map(({ r2Key, ...document }) => ({ ...document, stored: r2Key !== null }));
+}
+
+/** Lists the order's customer approvals (offer accepted, declared ready for print) with the approving contact's name. */
+export async function listOrderApprovals(db: Database, orderId: string) {
+  return db
+    .select({ kind: approvals.kind, createdAt: approvals.createdAt, userName: users.name })
+    .from(approvals)
+    .innerJoin(users, eq(users.id, approvals.userId))
+    .where(eq(approvals.orderId, orderId))
+    .orderBy(approvals.createdAt);
 }
 
 /** Lists the order's print files, newest first, each with its latest preflight run. */

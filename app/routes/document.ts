@@ -10,7 +10,11 @@ import { messages } from "~/messages";
 
 import type { Route } from "./+types/document";
 
-/** Opens a document of an order in the browser: from R2, or by redirect when the shop linked it. */
+/**
+ * Opens a document of an order in the browser: from R2, or by redirect when
+ * the shop linked it. `?download=1` asks the browser to save the file under
+ * its original name instead of showing it.
+ */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = requireUser(context, request);
   const { env } = context.get(cloudflareContext);
@@ -25,6 +29,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     throw data({ message: messages.documentNotFound }, { status: 404 });
   }
 
+  const download = new URL(request.url).searchParams.get("download") === "1";
   const object = await env.FILES.get(document.r2Key);
   if (!object) {
     console.error("document: R2 object missing", { documentId: document.id, orderId: document.orderId });
@@ -35,7 +40,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     headers: {
       "Content-Type": object.httpMetadata?.contentType ?? "application/pdf",
       "Content-Length": String(object.size),
-      "Content-Disposition": contentDisposition("inline", document.fileName),
+      "Content-Disposition": contentDisposition(download ? "attachment" : "inline", document.fileName),
       "Cache-Control": "private, no-store",
       "X-Content-Type-Options": "nosniff",
     },

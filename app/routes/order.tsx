@@ -1,10 +1,13 @@
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { data, Form, Link, redirect, useActionData, useNavigation, useRouteLoaderData } from "react-router";
+import * as v from "valibot";
 
 import { isStaff, requireOrderAccess, requireUser } from "~/auth/guard.server";
 import { ChatEmailSwitch } from "~/components/chat-email-switch";
-import { OrderHistory } from "~/components/order-history";
+import { OrderApprovals } from "~/components/order-approvals";
 import { OrderChat } from "~/components/order-chat";
+import { OrderDocuments } from "~/components/order-documents";
+import { OrderHistory } from "~/components/order-history";
 import { PreflightResult } from "~/components/preflight-result";
 import { PrintFileUpload } from "~/components/print-file-upload";
 import { ShareLinks } from "~/components/share-links";
@@ -12,13 +15,17 @@ import { StatusStepper } from "~/components/status-stepper";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { deletePrintFile } from "~/files/delete.server";
+import { ORDER_SPEC_FIELDS, type OrderSpec } from "~/db/values";
 import { formatBytes, formatDate, formatDateTime, formatNumber } from "~/format";
-import { documentKindLabels, messages } from "~/messages";
+import { messages } from "~/messages";
 import { parseChatEmailsForm } from "~/notifications/settings-form.server";
 import { chatEmailsEnabled, getChatEmailSettings, setChatEmails } from "~/notifications/settings.server";
-import { listOrderHistory } from "~/orders/history.server";
+import { HISTORY_LIMIT, listOrderTimeline, listStatusDates } from "~/orders/history.server";
+import { describeUploader, orderPageMessages, orderSpecLabels } from "~/orders/order-page-messages";
 import { handlePreflightControl } from "~/orders/preflight-controls.server";
-import { getOrderManager, listOrderDocuments, listOrderFiles } from "~/orders/queries.server";
+import { getOrderManager, listOrderApprovals, listOrderDocuments, listOrderFiles } from "~/orders/queries.server";
+import { transitionMessages } from "~/orders/transition-messages";
+import { acceptOffer, declarePrintReady } from "~/orders/transitions.server";
 import { listProfiles } from "~/preflight";
 import type { loader as rootLoader } from "~/root";
 import { useOrderChat } from "~/room/use-order-chat";
@@ -33,12 +40,15 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const db = getDb(env);
 
   const order = await requireOrderAccess(db, user, params.orderId);
-  const [manager, documents, files, uploadPolicy, history, shareLinks] = await Promise.all([
+  const showAllHistory = new URL(request.url).searchParams.get("verlauf") === "alle";
+  const [manager, documents, files, uploadPolicy, history, statusDates, approvals, shareLinks] = await Promise.all([
     getOrderManager(db, order.managerId),
     listOrderDocuments(db, order.id),
     listOrderFiles(db, order.id),
     getUploadPolicy(db),
-    listOrderHistory(db, order.id),
+    listOrderTimeline(db, order.id, showAllHistory ? null : HISTORY_LIMIT),
+    listStatusDates(db, order.id),
+    listOrderApprovals(db, order.id),
     listShareLinks(db, order.id),
   ]);
   const staff = isStaff(user);
@@ -53,19 +63,30 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       orderNumber: order.orderNumber,
       createdAt: order.createdAt,
       preflightProfile: order.preflightProfile,
+      version: order.version,
+      spec: order.spec,
+      terms: order.terms,
     },
     manager,
     documents,
+    statusDates,
+    approvals,
     // Customers never see why a check failed; that reason is for prepress.
     files: staff ? files : files.map((file) => ({ ...file, run: file.run ? { ...file.run, error: null } : null })),
     preflightControls: staff ? { profiles: listProfiles().map(({ id, name }) => ({ id, name })) } : null,
     viewer: { userId: user.id, role: user.role },
     chatEmails,
     uploadPolicy,
-    history,
+    history: { ...history, showingAll: showAllHistory, limit: HISTORY_LIMIT },
     shareLinks: order.status === "withdrawn" ? null : { links: shareLinks, defaultDays: DEFAULT_LINK_DAYS, maxDays: MAX_LINK_DAYS },
   };
 }
+
+/** The form of "Angebot annehmen" and "Druckfrei erklären": the intent and the order's version the page showed. */
+const approvalFormSchema = v.object({
+  intent: v.picklist(["accept-offer", "print-ready"]),
+  version: v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number), v.minValue(1)),
+});
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = requireUser(context, request);
@@ -80,6 +101,20 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     await setChatEmails(db, user.id, order.id, parsed.enabled);
     console.info("order: chat e-mails set for the order", { userId: user.id, orderId: order.id, enabled: parsed.enabled });
     return redirect(`/auftraege/${order.id}#benachrichtigungen`);
+  }
+
+  if (form.intent === "accept-offer" || form.intent === "print-ready") {
+    const parsed = v.safeParse(approvalFormSchema, form);
+    if (!parsed.success) {
+      return data({ ok: false, message: transitionMessages.versionInvalid, approval: true }, { status: 400 });
+    }
+    const { intent, version } = parsed.output;
+    const result =
+      intent === "accept-offer"
+        ? await acceptOffer(env, db, user, order.id, version)
+        : await declarePrintReady(env, db, user, order.id, version);
+    if (!result.ok) return data({ ok: false, message: result.message, approval: true }, { status: result.status });
+    return data({ ok: true, message: result.message, approval: true });
   }
 
   if (form.intent === "delete-file") {
@@ -100,12 +135,16 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export default function Order({ loaderData }: Route.ComponentProps) {
-  const { order, manager, documents, files, preflightControls, viewer, uploadPolicy, history, shareLinks } = loaderData;
+  const { order, manager, documents, statusDates, approvals, files, preflightControls, viewer, uploadPolicy, history, shareLinks } =
+    loaderData;
   const rootData = useRouteLoaderData<typeof rootLoader>("root");
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
   const chat = useOrderChat(order.id, viewer);
+  const approvalResult = actionData && "approval" in actionData ? actionData : null;
+  const fileResult = actionData && !("approval" in actionData) ? actionData : null;
+  const offerDocument = documents.find((document) => document.kind === "offer" && document.stored);
 
   return (
     <div className="order-page">
@@ -114,7 +153,23 @@ export default function Order({ loaderData }: Route.ComponentProps) {
           <Link to="/">← Zur Übersicht</Link>
         </p>
         <h1>{order.title}</h1>
-        <StatusStepper status={order.status} />
+        {preflightControls ? (
+          <p className="order-staff-edit">
+            <Link to={`/verwaltung/auftraege/${encodeURIComponent(order.id)}`}>{orderPageMessages.staffEditLink}</Link>
+          </p>
+        ) : null}
+        <StatusStepper status={order.status} dates={statusDates} />
+
+        <OrderApprovals
+          order={order}
+          approvals={approvals}
+          offerDocument={
+            offerDocument ? { href: `/dokumente/${encodeURIComponent(offerDocument.id)}`, title: offerDocument.title } : null
+          }
+          canApprove={viewer.role === "customer"}
+          result={approvalResult}
+          submitting={submitting}
+        />
 
         <section aria-labelledby="details-heading">
           <h2 id="details-heading">Auftragsdetails</h2>
@@ -122,37 +177,22 @@ export default function Order({ loaderData }: Route.ComponentProps) {
             <dt>Auftragsbezeichnung</dt>
             <dd>{order.title}</dd>
             <dt>Auftragsnummer</dt>
-            <dd>{order.orderNumber ? formatNumber(order.orderNumber) : "noch keine (Angebot)"}</dd>
+            <dd>{order.orderNumber ? formatNumber(order.orderNumber) : orderPageMessages.noOrderNumber}</dd>
             <dt>Angebotsnummer</dt>
             <dd>{formatNumber(order.offerNumber)}</dd>
-            <dt>Datum</dt>
-            <dd>{formatDate(order.createdAt)}</dd>
           </dl>
+          <OrderSpecification spec={order.spec} />
         </section>
 
-        <section aria-labelledby="documents-heading">
-          <h2 id="documents-heading">Dokumente</h2>
-          {documents.length === 0 ? (
-            <p className="empty">Zu diesem Auftrag gibt es noch keine Dokumente.</p>
-          ) : (
-            <ul className="documents">
-              {documents.map((document) => (
-                <li key={document.id}>
-                  <a href={`/dokumente/${document.id}`} target="_blank" rel="noreferrer">
-                    {document.title}
-                  </a>{" "}
-                  <span className="muted">
-                    ({documentKindLabels[document.kind]} vom {formatDate(document.createdAt)})
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <OrderDocuments documents={documents} />
 
         <section aria-labelledby="files-heading">
           <h2 id="files-heading">Druckdaten</h2>
-          <PrintFileUpload orderId={order.id} policy={uploadPolicy} />
+          {order.status === "withdrawn" ? (
+            <p className="muted">{orderPageMessages.uploadsClosedWithdrawn}</p>
+          ) : (
+            <PrintFileUpload orderId={order.id} policy={uploadPolicy} />
+          )}
           {preflightControls ? (
             <Form method="post" className="preflight-profile">
               <input type="hidden" name="intent" value="set-profile" />
@@ -171,19 +211,21 @@ export default function Order({ loaderData }: Route.ComponentProps) {
               </button>
             </Form>
           ) : null}
-          {actionData?.message ? (
-            actionData.ok ? (
+          {fileResult?.message ? (
+            fileResult.ok ? (
               <p className="form-success" role="status">
-                {actionData.message}
+                {fileResult.message}
               </p>
             ) : (
               <p className="form-error" role="alert">
-                {actionData.message}
+                {fileResult.message}
               </p>
             )
           ) : null}
           {files.length === 0 ? (
-            <p className="empty">Noch keine Druckdaten. Laden Sie Ihre Dateien hoch; PDF-Dateien prüfen wir sofort.</p>
+            order.status === "withdrawn" ? null : (
+              <p className="empty">Noch keine Druckdaten. Laden Sie Ihre Dateien hoch; PDF-Dateien prüfen wir sofort.</p>
+            )
           ) : (
             <ul className="files">
               {files.map((file) => (
@@ -191,7 +233,7 @@ export default function Order({ loaderData }: Route.ComponentProps) {
                   <p className="file-name">
                     {file.originalName}{" "}
                     <span className="muted">
-                      ({formatBytes(file.size)}, hochgeladen am {formatDateTime(file.createdAt)}{uploaderText(file)})
+                      ({formatBytes(file.size)}, hochgeladen am {formatDateTime(file.createdAt)}{describeUploader(file)})
                     </span>{" "}
                     <Link to={`/dateien/${encodeURIComponent(file.id)}/bericht`} className="file-report-link">
                       Bericht
@@ -237,7 +279,12 @@ export default function Order({ loaderData }: Route.ComponentProps) {
           />
         ) : null}
 
-        <OrderHistory entries={history.entries} truncated={history.truncated} />
+        <OrderHistory
+          entries={history.entries}
+          truncated={history.truncated}
+          showingAll={history.showingAll}
+          limit={history.limit}
+        />
 
         <OrderChat chat={chat} viewer={viewer} />
       </div>
@@ -249,6 +296,15 @@ export default function Order({ loaderData }: Route.ComponentProps) {
           </h2>
           {manager ? (
             <address>
+              {manager.hasPhoto ? (
+                <img
+                  className="order-manager-photo"
+                  src={`/team/${encodeURIComponent(manager.id)}/foto`}
+                  alt={`Foto von ${manager.name}`}
+                  width={96}
+                  height={96}
+                />
+              ) : null}
               <strong>{[manager.salutation, manager.name].filter(Boolean).join(" ")}</strong>
               {manager.phone ? (
                 <>
@@ -324,18 +380,46 @@ function FileDeleteControl({ file, submitting }: { file: { id: string; originalN
   );
 }
 
+/** Lists the product specification staff entered and leaves out empty fields. The delivery date is shown as a German date. */
+function OrderSpecification({ spec }: { spec: OrderSpec }) {
+  const fields = ORDER_SPEC_FIELDS.flatMap((field) => {
+    const value = spec[field]?.trim();
+    return value ? [{ field, value: field === "deliveryDate" ? formatDeliveryDate(value) : value }] : [];
+  });
+
+  return (
+    <>
+      <h3>{orderPageMessages.specHeading}</h3>
+      {fields.length === 0 ? (
+        <p className="empty">{orderPageMessages.specEmpty}</p>
+      ) : (
+        <dl className="details order-spec">
+          {fields.map(({ field, value }) => (
+            <Fragment key={field}>
+              <dt>{orderSpecLabels[field]}</dt>
+              <dd>{value}</dd>
+            </Fragment>
+          ))}
+        </dl>
+      )}
+    </>
+  );
+}
+
+/** Formats a YYYY-MM-DD delivery date as a German date. Any other text is shown as staff typed it. */
+function formatDeliveryDate(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return value;
+  // Noon UTC is the same calendar day in Berlin, whatever the season.
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
+  // A day that does not exist, such as 2024-02-31, rolls over into the next month, so it is shown as typed.
+  if (date.getUTCMonth() !== Number(match[2]) - 1) return value;
+  return formatDate(date.getTime());
+}
+
 /** Heads the manager box: customers read "Ihre Auftragsmanagerin", staff only the role. */
 function managerHeading(salutation: string | null, viewerIsStaff: boolean): string {
   const female = salutation === "Frau";
   if (viewerIsStaff) return female ? "Auftragsmanagerin" : "Auftragsmanager";
   return female ? "Ihre Auftragsmanagerin" : "Ihr Auftragsmanager";
-}
-
-/** " von Sabine Keller", or for a share-link upload " über den Link „Agentur“ von Jana Berg"; empty when the uploader is unknown. */
-function uploaderText(file: { uploaderName: string | null; shareLinkId: string | null; shareLinkLabel: string | null; sharedUploaderName: string | null }) {
-  if (file.shareLinkId) {
-    const link = file.shareLinkLabel ? `über den Link „${file.shareLinkLabel}“` : "über einen externen Link";
-    return file.sharedUploaderName ? ` ${link} von ${file.sharedUploaderName}` : ` ${link}`;
-  }
-  return file.uploaderName ? ` von ${file.uploaderName}` : "";
 }
