@@ -40,6 +40,7 @@ export const messages = {
     `Dieser Dateityp wird nicht angenommen. Bitte laden Sie Ihre Druckdaten als ${types} hoch.`,
   uploadPdfNameMismatch:
     "Die Datei heißt „.pdf“, ist aber kein PDF. Bitte exportieren Sie Ihre Druckdaten als PDF.",
+  uploadOrderWithdrawn: "Dieses Angebot wurde zurückgezogen. Druckdaten können dafür nicht mehr hochgeladen werden.",
   uploadDuplicate: "Diese Datei ist bereits im Auftrag vorhanden. Sie müssen sie nicht noch einmal hochladen.",
   uploadNotFound: "Dieser Upload wurde nicht gefunden. Er ist abgeschlossen, abgebrochen oder nach 24 Stunden verfallen. Bitte laden Sie die Datei erneut hoch.",
   uploadPartSizeInvalid: (min: string, max: string) =>

@@ -235,7 +235,7 @@ describe("order history", () => {
   });
 
   it("keeps history of other orders apart", async () => {
-    const history = await listOrderHistory(getDb(env), demoOrder(data, "42901.01").id);
+    const history = await listOrderHistory(getDb(env), demoOrder(data, "42960.01").id);
     expect(history).toEqual({ entries: [], truncated: false });
   });
 

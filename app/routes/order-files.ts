@@ -8,6 +8,7 @@ import { getDb } from "~/db/client.server";
 import { messages } from "~/messages";
 import { getUploadPolicy } from "~/shop-settings.server";
 import { storePrintFile } from "~/uploads/store-print-file.server";
+import { rejectUploadIntoWithdrawn } from "~/uploads/upload-route.server";
 
 import type { Route } from "./+types/order-files";
 
@@ -53,6 +54,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { env } = context.get(cloudflareContext);
   const db = getDb(env);
   const order = await requireOrderAccess(db, user, params.orderId);
+  const withdrawn = rejectUploadIntoWithdrawn(order);
+  if (withdrawn) return withdrawn;
 
   const parsed = v.safeParse(uploadHeadersSchema, {
     uploadId: request.headers.get("X-Upload-Id") ?? undefined,

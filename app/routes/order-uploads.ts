@@ -1,7 +1,13 @@
 import { getUploadPolicy } from "~/shop-settings.server";
 import { createMultipartUpload } from "~/uploads/multipart.server";
 import { createUploadSchema } from "~/uploads/upload-schemas";
-import { methodNotAllowed, parseJsonBody, requireUploadAccess, uploadResponse } from "~/uploads/upload-route.server";
+import {
+  methodNotAllowed,
+  parseJsonBody,
+  rejectUploadIntoWithdrawn,
+  requireUploadAccess,
+  uploadResponse,
+} from "~/uploads/upload-route.server";
 
 import type { Route } from "./+types/order-uploads";
 
@@ -15,6 +21,8 @@ export async function loader() {
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, env, db, order } = await requireUploadAccess(context, params.orderId);
   if (request.method !== "POST") return methodNotAllowed();
+  const withdrawn = rejectUploadIntoWithdrawn(order);
+  if (withdrawn) return withdrawn;
 
   const parsed = await parseJsonBody(request, createUploadSchema);
   if ("response" in parsed) return parsed.response;

@@ -25,6 +25,13 @@ export async function requireUploadAccess(context: Readonly<RouterContextProvide
   return { user, env, db, order };
 }
 
+/** Returns the 409 response for a new upload into a withdrawn offer, or null when the order takes uploads. */
+export function rejectUploadIntoWithdrawn(order: { id: string; status: string }) {
+  if (order.status !== "withdrawn") return null;
+  console.info("upload: rejected, order withdrawn", { orderId: order.id });
+  return data({ ok: false as const, message: messages.uploadOrderWithdrawn }, { status: 409 });
+}
+
 /** Turns a multipart result into the JSON response: `{ ok: true, ...body }` or `{ ok: false, message }`. */
 export function uploadResponse<T extends object>(result: MultipartResult<T>) {
   if (!result.ok) return data({ ok: false as const, message: result.message }, { status: result.status });
