@@ -83,8 +83,61 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: integer("expires_at").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** Whether "angemeldet bleiben" was ticked: the cookie then outlives the browser session. */
+    persistent: integer("persistent", { mode: "boolean" }).notNull().default(true),
+    /** Last request with this session, updated at most every few minutes. */
+    lastUsedAt: integer("last_used_at"),
+    /** The browser's User-Agent at login, shown in the profile's list of sessions. */
+    userAgent: text("user_agent"),
   },
   (table) => [index("sessions_user_idx").on(table.userId)],
+);
+
+export const LOGIN_TOKEN_PURPOSES = ["first_login", "password_reset"] as const;
+
+/**
+ * One-time links e-mailed for the first login and for a forgotten password.
+ * Only the SHA-256 of the token is stored. A link is used once; a newer link
+ * of the same user voids the older ones.
+ */
+export const loginTokens = sqliteTable(
+  "login_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    purpose: text("purpose", { enum: LOGIN_TOKEN_PURPOSES }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    /** Set when a newer link of the user replaced this one before it was used. */
+    voidedAt: integer("voided_at"),
+  },
+  (table) => [uniqueIndex("login_tokens_token_hash_unique").on(table.tokenHash), index("login_tokens_user_idx").on(table.userId)],
+);
+
+export const ACCESS_REQUEST_STATES = ["open", "accepted", "declined"] as const;
+
+/** Requests for access from people whose e-mail address the shop has not registered ("Jetzt anfragen"). */
+export const accessRequests = sqliteTable(
+  "access_requests",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    companyName: text("company_name").notNull(),
+    email: text("email").notNull(),
+    phone: text("phone"),
+    message: text("message"),
+    state: text("state", { enum: ACCESS_REQUEST_STATES }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    decidedAt: integer("decided_at"),
+    decidedBy: text("decided_by").references(() => users.id),
+    /** The contact created or linked when the request was accepted. */
+    userId: text("user_id").references(() => users.id),
+  },
+  (table) => [index("access_requests_state_idx").on(table.state, table.createdAt)],
 );
 
 /** SQL of `orders.search_text`. `normalizeSearchTerm` in `app/orders/overview.server.ts` folds the search input the same way. */
