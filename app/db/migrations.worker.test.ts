@@ -27,7 +27,10 @@ async function insertRows(database: D1Database, table: SQLiteTable, rows: Record
     const present = columns.filter(([key]) => row[key] !== undefined);
     const values = present.map(([key]) => {
       const value = row[key];
-      return typeof value === "boolean" ? Number(value) : value;
+      if (typeof value === "boolean") return Number(value);
+      // JSON columns such as orders.spec are stored as text.
+      if (value !== null && typeof value === "object") return JSON.stringify(value);
+      return value;
     });
     const sql = `INSERT INTO "${name}" (${present.map(([, column]) => `"${column.name}"`).join(", ")}) VALUES (${present.map(() => "?").join(", ")})`;
     await database.prepare(sql).bind(...values).run();
