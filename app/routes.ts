@@ -4,6 +4,8 @@ export default [
   index("routes/overview.tsx"),
   route("anmelden", "routes/login.tsx"),
   route("abmelden", "routes/logout.ts"),
+  route("passwort-vergessen", "routes/password-forgot.tsx"),
+  route("passwort/:token", "routes/password-set.tsx"),
   route("auftraege/:orderId", "routes/order.tsx"),
   route("auftraege/:orderId/dateien", "routes/order-files.ts"),
   route("auftraege/:orderId/uploads", "routes/order-uploads.ts"),

@@ -13,6 +13,7 @@ import { routeRoomRequest } from "./rooms";
 import { routeShareRequest } from "./share";
 
 export { OrderRoom } from "../party/order-room";
+export { RateLimiter } from "../party/rate-limiter";
 export { StaffFeed } from "../party/staff-feed";
 
 const handleRequest = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
