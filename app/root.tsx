@@ -41,6 +41,8 @@ export async function loader({ context }: Route.LoaderArgs) {
       prepressPhone: shop.prepressPhone,
       prepressEmail: shop.prepressEmail,
       prepressHours: shop.prepressHours,
+      // The key changes with every upload, so it makes a new logo's URL differ from the old one's.
+      logoUrl: shop.logoR2Key ? `/logo?v=${encodeURIComponent(shop.logoR2Key.split("/").at(-1) ?? "")}` : null,
     },
     user: user ? { name: user.name, role: roleLabel(user.role, user.salutation), staff: isStaff(user) } : null,
   };
@@ -60,14 +62,23 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body>
         <header className="site-header">
           <Link to="/" className="site-name">
-            {data?.shop.name ?? "Kundenportal"}
+            {data?.shop.logoUrl ? (
+              <img src={data.shop.logoUrl} alt={data.shop.name} className="site-logo" />
+            ) : (
+              (data?.shop.name ?? "Kundenportal")
+            )}
           </Link>
           {data?.user ? (
             <div className="site-user">
               {data.user.staff ? (
-                <NavLink to="/live" className="site-nav-link">
-                  Live
-                </NavLink>
+                <>
+                  <NavLink to="/verwaltung" className="site-nav-link">
+                    Verwaltung
+                  </NavLink>
+                  <NavLink to="/live" className="site-nav-link">
+                    Live
+                  </NavLink>
+                </>
               ) : null}
               <span>
                 {data.user.name} ({data.user.role})

@@ -1,13 +1,45 @@
+import { Link } from "react-router";
+
+import adminStylesheet from "~/admin/admin.css?url";
 import { requireStaff } from "~/auth/guard.server";
 
 import type { Route } from "./+types/admin";
 
-// NOTE: placeholder until the back office page is built.
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: adminStylesheet }];
+
 export function loader({ request, context }: Route.LoaderArgs) {
-  requireStaff(context, request);
-  return null;
+  const user = requireStaff(context, request);
+  return { isAdmin: user.role === "admin" };
 }
 
-export default function Placeholder() {
-  return <h1>Verwaltung</h1>;
+export function meta() {
+  return [{ title: "Verwaltung" }];
+}
+
+export default function Admin({ loaderData }: Route.ComponentProps) {
+  return (
+    <section aria-labelledby="admin-heading">
+      <h1 id="admin-heading">Verwaltung</h1>
+      <ul className="admin-nav">
+        <li>
+          <Link to="/verwaltung/firmen">Firmen</Link>
+          <p className="muted">Firmen und ihre Kontakte anlegen und bearbeiten, Angebote und Aufträge je Firma.</p>
+        </li>
+        <li>
+          <Link to="/verwaltung/angebote/neu">Neues Angebot</Link>
+          <p className="muted">Ein Angebot mit Spezifikation, Kontakt und Angebots-PDF anlegen.</p>
+        </li>
+        {loaderData.isAdmin ? (
+          <li>
+            <Link to="/verwaltung/einstellungen">Einstellungen</Link>
+            <p className="muted">Name, Logo und Adresse der Druckerei, Druckvorstufe, Nummernkreise und Upload-Regeln.</p>
+          </li>
+        ) : null}
+        <li>
+          <Link to="/live">Live</Link>
+          <p className="muted">Aufträge mit Aktivität in den letzten 24 Stunden.</p>
+        </li>
+      </ul>
+    </section>
+  );
 }
