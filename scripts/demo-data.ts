@@ -82,13 +82,26 @@ export function buildDemoData(passwordHash: string): DemoData {
       phone: "0451 555 77-0",
     },
   };
-  const demoUsers = Object.values(staffAndContacts).map((user) => ({
+  const demoUsers: (typeof users.$inferInsert)[] = Object.values(staffAndContacts).map((user) => ({
     companyId: null,
     ...user,
     passwordHash,
     active: true,
     createdAt: now,
   }));
+  // A contact the shop registered who has not chosen a password yet: the first login starts at "Passwort vergessen".
+  demoUsers.push({
+    id: id(),
+    role: "customer",
+    companyId: verlag.id,
+    salutation: "Herr",
+    name: "Paul Neumann",
+    email: "neu@example.com",
+    phone: null,
+    passwordHash: null,
+    active: true,
+    createdAt: now,
+  });
 
   const { manager, customer, otherCustomer } = staffAndContacts;
   const brochure = "Broschüren Portalkunden";
