@@ -1,0 +1,10 @@
+import type { Route } from "./+types/access-request";
+
+// NOTE: placeholder until the page is built.
+export function loader(_args: Route.LoaderArgs) {
+  return null;
+}
+
+export default function Placeholder() {
+  return <h1>Zugang</h1>;
+}
