@@ -1,7 +1,8 @@
 import { Form, Link, useLocation } from "react-router";
 
+import { BULK_TARGETS, readBulkNotice, withoutBulkNotice } from "~/admin/offers-bulk.server";
 import { StatusBadge } from "~/components/status-badge";
-import { requireUser } from "~/auth/guard.server";
+import { isStaff, requireUser } from "~/auth/guard.server";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { ORDER_STATUSES } from "~/db/values";
@@ -16,7 +17,14 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requireUser(context, request);
   const { env } = context.get(cloudflareContext);
 
-  return loadOverview(getDb(env), user, new URL(request.url));
+  const url = new URL(request.url);
+  const overview = await loadOverview(getDb(env), user, withoutBulkNotice(url));
+  const staff = isStaff(user);
+  return {
+    ...overview,
+    bulk: staff ? { targets: BULK_TARGETS, notice: readBulkNotice(url.searchParams) } : null,
+    canCreateOffers: user.role === "manager" || user.role === "admin",
+  };
 }
 
 export function meta() {
@@ -127,13 +135,53 @@ function EmptyState({ data }: { data: OverviewData }) {
   );
 }
 
+/** Renders the staff's bulk state change. The rows' checkboxes belong to this form through their `form` attribute. */
+function BulkStatusForm({ bulk }: { bulk: NonNullable<OverviewData["bulk"]> }) {
+  const location = useLocation();
+
+  return (
+    <Form method="post" action="/verwaltung/auftraege/status" id="bulk-status" className="overview-bulk">
+      {/* The overview's query string, so that the result comes back to the same view. */}
+      <input type="hidden" name="view" value={location.search} />
+      <label>
+        Status ändern auf{" "}
+        <select name="to" defaultValue="">
+          <option value="" disabled>
+            Bitte wählen …
+          </option>
+          {bulk.targets.map((status) => (
+            <option key={status} value={status}>
+              {orderStatusLabels[status]}
+            </option>
+          ))}
+        </select>
+      </label>{" "}
+      <button type="submit">Für ausgewählte Aufträge ändern</button>
+    </Form>
+  );
+}
+
 export default function Overview({ loaderData }: Route.ComponentProps) {
-  const { orders, staff: showCompany, errors, nextPageSearch, firstPageSearch } = loaderData;
+  const { orders, staff: showCompany, errors, nextPageSearch, firstPageSearch, bulk, canCreateOffers } = loaderData;
+  const location = useLocation();
 
   return (
     <section>
       <h1>Angebote und Aufträge</h1>
+      {canCreateOffers ? (
+        <p>
+          <Link to="/verwaltung/angebote/neu" className="button-link">
+            Neues Angebot
+          </Link>
+        </p>
+      ) : null}
       <OverviewFilters data={loaderData} />
+
+      {bulk?.notice ? (
+        <p className={bulk.notice.ok ? "form-success" : "form-error"} role={bulk.notice.ok ? "status" : "alert"}>
+          {bulk.notice.message}
+        </p>
+      ) : null}
 
       {errors.length > 0 ? (
         <ul className="form-error overview-errors" role="alert">
@@ -143,6 +191,8 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
         </ul>
       ) : null}
 
+      {bulk && orders.length > 0 ? <BulkStatusForm bulk={bulk} /> : null}
+
       {orders.length === 0 ? (
         <EmptyState data={loaderData} />
       ) : (
@@ -150,6 +200,11 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
           <table className="orders">
             <thead>
               <tr>
+                {bulk ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Auswahl</span>
+                  </th>
+                ) : null}
                 <th scope="col">Datum</th>
                 <th scope="col">Angebotsnummer</th>
                 <th scope="col">Auftragsnummer</th>
@@ -163,9 +218,21 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
                 </th>
               </tr>
             </thead>
-            <tbody>
+            {/* The key clears the bulk checkboxes after each navigation, such as the return from a bulk change. */}
+            <tbody key={location.search}>
               {orders.map((order) => (
                 <tr key={order.id}>
+                  {bulk ? (
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="orderIds"
+                        value={order.id}
+                        form="bulk-status"
+                        aria-label={`${formatNumber(order.offerNumber)} auswählen`}
+                      />
+                    </td>
+                  ) : null}
                   <td>{formatDate(order.createdAt)}</td>
                   <td>{formatNumber(order.offerNumber)}</td>
                   <td>{formatNumber(order.orderNumber)}</td>
@@ -184,6 +251,12 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
                   </td>
                   <td>
                     <Link to={`/auftraege/${order.id}`}>zum Auftrag</Link>
+                    {bulk ? (
+                      <>
+                        {" · "}
+                        <Link to={`/verwaltung/auftraege/${order.id}`}>bearbeiten</Link>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}

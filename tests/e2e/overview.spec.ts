@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
-import { logIn } from "./helpers";
+import { logIn, newSignedInPage } from "./helpers";
 
 const BROCHURE = "Broschüren Portalkunden";
 
@@ -59,4 +59,124 @@ test("search by part of a number survives a reload", async ({ page }) => {
   await expect(search).toHaveValue("#24097");
   await expect(dataRows).toHaveCount(1);
   await expect(dataRows.getByRole("cell", { name: "#42793.04", exact: true })).toBeVisible();
+});
+
+const ADMIN_EMAIL = "admin@example.com";
+const MANAGER_EMAIL = "auftragsmanager@example.com";
+
+/**
+ * Creates an offer of Beispiel Verlag through the back office form and returns its number. The staff
+ * tests below change only such offers, so that the demo orders stay as other spec files expect them.
+ */
+async function createOffer(page: Page, title: string, managerName = "Sabine Keller"): Promise<string> {
+  await page.goto("/verwaltung/angebote/neu");
+  await page.getByLabel("Firma").selectOption({ label: "Beispiel Verlag GmbH" });
+  await page.getByLabel("Ansprechpartner").selectOption({ label: "Jana Beispiel" });
+  await page.getByLabel("Auftragsmanager").selectOption({ label: managerName });
+  await page.getByLabel("Auftragsbezeichnung").fill(title);
+  await page.getByRole("button", { name: "Angebot anlegen" }).click();
+
+  await expect(page).toHaveURL(/\/verwaltung\/auftraege\/[^/]+$/);
+  const heading = await page.getByRole("heading", { level: 1 }).textContent();
+  const offerNumber = /^Angebot #(\d+\.\d{2}):/.exec(heading ?? "")?.[1];
+  if (!offerNumber) throw new Error(`Expected an offer heading, but the page shows ${heading}`);
+  return offerNumber;
+}
+
+function rowOf(page: Page, offerNumber: string) {
+  return page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell", { name: `#${offerNumber}`, exact: true }) });
+}
+
+test("staff filter by company", async ({ browser }) => {
+  const admin = await newSignedInPage(browser, ADMIN_EMAIL);
+  await expect(rowOf(admin, "42793.04")).toHaveCount(1);
+  await expect(rowOf(admin, "42901.01")).toHaveCount(1);
+
+  await admin.getByLabel("Firma").selectOption({ label: "Nordlicht Reisen GmbH" });
+  await admin.getByRole("button", { name: "Anwenden" }).click();
+
+  await expect(admin).toHaveURL(/[?&]firma=[^&]+/);
+  await expect(rowOf(admin, "42793.04")).toHaveCount(0);
+  await expect(rowOf(admin, "42901.01")).toHaveCount(1);
+  const companyCells = admin.getByRole("table").getByRole("row").filter({ has: admin.getByRole("cell") }).locator("td:nth-child(5)");
+  for (const name of await companyCells.allTextContents()) expect(name).toBe("Nordlicht Reisen GmbH");
+  await admin.context().close();
+});
+
+test("managers start with their own orders", async ({ browser }) => {
+  const admin = await newSignedInPage(browser, ADMIN_EMAIL);
+  const offerNumber = await createOffer(admin, `Eigene Liste ${crypto.randomUUID().slice(0, 6)}`, "Portal-Administration");
+  await admin.goto("/");
+  await expect(admin.getByLabel("nur meine Aufträge")).not.toBeChecked();
+  await expect(rowOf(admin, offerNumber)).toHaveCount(1);
+
+  const manager = await newSignedInPage(browser, MANAGER_EMAIL);
+  await expect(manager.getByLabel("nur meine Aufträge")).toBeChecked();
+  await expect(rowOf(manager, "42793.04")).toHaveCount(1);
+  await expect(rowOf(manager, offerNumber)).toHaveCount(0);
+
+  await manager.getByLabel("nur meine Aufträge").uncheck();
+  await manager.getByRole("button", { name: "Anwenden" }).click();
+  await expect(manager).toHaveURL(/[?&]meine=0(&|$)/);
+  await expect(rowOf(manager, offerNumber)).toHaveCount(1);
+  await expect(rowOf(manager, offerNumber).getByRole("cell").nth(7)).toHaveText("Portal-Administration");
+
+  await admin.context().close();
+  await manager.context().close();
+});
+
+test("bulk state change keeps the view", async ({ browser }) => {
+  const admin = await newSignedInPage(browser, ADMIN_EMAIL);
+  const prefix = `Sammelwechsel ${crypto.randomUUID().slice(0, 6)}`;
+  const first = await createOffer(admin, `${prefix} A`);
+  const second = await createOffer(admin, `${prefix} B`);
+  const search = `/?q=${encodeURIComponent(prefix)}&meine=0`;
+  await admin.goto(search);
+  await expect(admin.getByRole("table").getByRole("row").filter({ has: admin.getByRole("cell") })).toHaveCount(2);
+
+  await admin.getByRole("checkbox", { name: `#${first} auswählen` }).check();
+  await admin.getByRole("checkbox", { name: `#${second} auswählen` }).check();
+  await admin.getByLabel("Status ändern auf").selectOption({ label: "Zurückgezogen" });
+  await admin.getByRole("button", { name: "Für ausgewählte Aufträge ändern" }).click();
+
+  await expect(admin.getByRole("status")).toHaveText("2 Aufträge sind jetzt „Zurückgezogen“.");
+  await expect(admin).toHaveURL(/[?&]geaendert=2&uebersprungen=0&neuerStatus=withdrawn$/);
+  expect(new URL(admin.url()).searchParams.get("q")).toBe(prefix);
+  await expect(admin.getByRole("searchbox", { name: "Suche" })).toHaveValue(prefix);
+  await expect(rowOf(admin, first).getByRole("cell").nth(6)).toHaveText("Zurückgezogen");
+  await expect(rowOf(admin, second).getByRole("cell").nth(6)).toHaveText("Zurückgezogen");
+
+  // A withdrawn offer cannot move on, so a second change skips both.
+  await admin.getByRole("checkbox", { name: `#${first} auswählen` }).check();
+  await admin.getByRole("checkbox", { name: `#${second} auswählen` }).check();
+  await admin.getByLabel("Status ändern auf").selectOption({ label: "Bestellt" });
+  await admin.getByRole("button", { name: "Für ausgewählte Aufträge ändern" }).click();
+  await expect(admin.getByRole("alert")).toHaveText(
+    "0 Aufträge sind jetzt „Bestellt“. 2 Aufträge wurden nicht geändert, weil ihr Status das nicht erlaubt.",
+  );
+  await expect(rowOf(admin, first).getByRole("cell").nth(3)).toHaveText("");
+
+  await admin.getByRole("button", { name: "Anwenden" }).click();
+  await expect(admin).not.toHaveURL(/geaendert=/);
+  await expect(admin.getByText(/Aufträge sind jetzt/)).toHaveCount(0);
+  await admin.context().close();
+});
+
+test("bulk without selection explains itself", async ({ browser }) => {
+  const admin = await newSignedInPage(browser, ADMIN_EMAIL);
+
+  await admin.getByLabel("Status ändern auf").selectOption({ label: "Produktion" });
+  await admin.getByRole("button", { name: "Für ausgewählte Aufträge ändern" }).click();
+
+  await expect(admin.getByRole("alert")).toHaveText("Bitte wählen Sie mindestens einen Auftrag aus.");
+  await admin.context().close();
+});
+
+test("customers see no bulk controls", async ({ page }) => {
+  await logIn(page);
+
+  await expect(page.getByRole("cell", { name: "#42793.04", exact: true })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: /auswählen$/ })).toHaveCount(0);
+  await expect(page.getByLabel("Status ändern auf")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Neues Angebot" })).toHaveCount(0);
 });
