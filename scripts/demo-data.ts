@@ -9,6 +9,7 @@ export const DEMO_PASSWORD = "Portal-Demo-2024";
 export const DEMO_LOGINS = [
   { email: "kunde@example.com", role: "Kunde (Beispiel Verlag GmbH)" },
   { email: "kunde2@example.com", role: "Kunde (Nordlicht Reisen GmbH)" },
+  { email: "kunde3@example.com", role: "Kunde (Hansekontor Logistik GmbH, 55 ältere Aufträge)" },
   { email: "auftragsmanager@example.com", role: "Auftragsmanagerin" },
   { email: "druckvorstufe@example.com", role: "Druckvorstufe" },
   { email: "admin@example.com", role: "Administrator" },
@@ -44,6 +45,7 @@ export function buildDemoData(passwordHash: string): DemoData {
 
   const verlag = { id: id(), name: "Beispiel Verlag GmbH", customerNumber: "10234", createdAt: now };
   const reisen = { id: id(), name: "Nordlicht Reisen GmbH", customerNumber: "10871", createdAt: now };
+  const kontor = { id: id(), name: "Hansekontor Logistik GmbH", customerNumber: "11420", createdAt: now };
 
   const staffAndContacts = {
     manager: {
@@ -71,6 +73,15 @@ export function buildDemoData(passwordHash: string): DemoData {
       name: "Jana Beispiel",
       email: "kunde@example.com",
       phone: "040 555 123-0",
+    },
+    archiveCustomer: {
+      id: id(),
+      role: "customer" as const,
+      companyId: kontor.id,
+      salutation: "Frau",
+      name: "Lena Hansen",
+      email: "kunde3@example.com",
+      phone: "040 555 880-12",
     },
     otherCustomer: {
       id: id(),
@@ -103,7 +114,7 @@ export function buildDemoData(passwordHash: string): DemoData {
     createdAt: now,
   });
 
-  const { manager, customer, otherCustomer } = staffAndContacts;
+  const { manager, customer, otherCustomer, archiveCustomer } = staffAndContacts;
   const brochure = "Broschüren Portalkunden";
   const order = (
     companyId: string,
@@ -186,6 +197,23 @@ export function buildDemoData(passwordHash: string): DemoData {
     });
   }
 
+  // Hansekontor's invoiced orders of 2023, more than one overview page (50
+  // rows). They have no order manager, so they stay out of "meine Aufträge".
+  const forms = ["Lieferscheinblöcke", "Versandetiketten", "Briefbogen", "Visitenkarten", "Kuverts"];
+  const archiveOrders = Array.from({ length: 55 }, (_, index) => ({
+    id: id(),
+    companyId: kontor.id,
+    contactId: archiveCustomer.id,
+    managerId: null,
+    offerNumber: `41${String(index + 1).padStart(3, "0")}.01`,
+    orderNumber: `23${String(index + 1).padStart(4, "0")}`,
+    title: `${forms[index % forms.length]} ${Math.floor(index / forms.length) + 1}/2023`,
+    status: "invoiced" as const,
+    createdAt: berlinNoon(2023, 1, 2) + index * 6 * 24 * 60 * 60 * 1000,
+    spec: flyerSpec,
+    terms: null,
+  }));
+
   // Each step after the offer was reached a day after the one before; the
   // history entries give the order page's stepper its dates.
   const day = 24 * 60 * 60 * 1000;
@@ -225,9 +253,9 @@ export function buildDemoData(passwordHash: string): DemoData {
       nextOfferNumber: 42961,
       nextOrderNumber: 241101,
     },
-    companies: [verlag, reisen],
+    companies: [verlag, reisen, kontor],
     users: demoUsers,
-    orders: versioned,
+    orders: [...versioned, ...archiveOrders],
     documents: demoDocuments,
     orderEvents: demoEvents,
     documentFiles,

@@ -2,6 +2,7 @@ import { count } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 
+import { chunked } from "../app/db/chunks";
 import * as schema from "../app/db/schema";
 
 import { buildDemoData, type DemoData } from "./demo-data";
@@ -42,7 +43,8 @@ export async function seedDemoData(
     db.insert(schema.shopSettings).values(data.shop),
     db.insert(schema.companies).values(data.companies),
     db.insert(schema.users).values(data.users),
-    db.insert(schema.orders).values(data.orders),
+    // D1 binds at most 100 parameters per statement, so orders go in groups of five rows.
+    ...chunked(data.orders, 5).map((rows) => db.insert(schema.orders).values(rows)),
     db.insert(schema.documents).values(data.documents),
     db.insert(schema.orderEvents).values(data.orderEvents),
   ]);

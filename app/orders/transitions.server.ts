@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 
 import { findAccessibleOrder, isStaff } from "~/auth/guard.server";
 import type { SessionUser } from "~/auth/session.server";
+import { chunked } from "~/db/chunks";
 import type { Database } from "~/db/client.server";
 import { orders, users } from "~/db/schema";
 import type { ApprovalKind, OrderStatus } from "~/db/values";
@@ -268,12 +269,6 @@ function bulkResult(ids: string[], changed: string[], to: OrderStatus): BulkTran
   const changedSet = new Set(changed);
   const skipped = ids.filter((id) => !changedSet.has(id));
   return { ok: true, changed, skipped, message: transitionMessages.bulkResult(changed.length, skipped.length, to) };
-}
-
-function chunked<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }
 
 function approvalKindFor(via: TransitionVia): ApprovalKind | null {
