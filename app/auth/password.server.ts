@@ -17,11 +17,16 @@ async function getArgon2(): Promise<Argon2> {
   return argon2;
 }
 
+// Passwords are hashed in Unicode normalisation form C, so that "ä" typed as
+// one code point or as "a" plus a combining diaeresis is the same password.
+
+/** Hashes a password with argon2id; returns the encoded hash with its parameters and salt. */
 export async function hashPassword(password: string): Promise<string> {
-  return (await getArgon2()).hash(password, PASSWORD_HASH_OPTIONS).encoded;
+  return (await getArgon2()).hash(password.normalize("NFC"), PASSWORD_HASH_OPTIONS).encoded;
 }
 
+/** Checks a password against a stored hash. Without a hash (unknown user, no password yet) it still spends the time of one check and returns false. */
 export async function verifyPassword(encodedHash: string | null, password: string): Promise<boolean> {
-  const result = (await getArgon2()).tryVerify(encodedHash ?? DUMMY_HASH, password, Argon2Type.Argon2id);
+  const result = (await getArgon2()).tryVerify(encodedHash ?? DUMMY_HASH, password.normalize("NFC"), Argon2Type.Argon2id);
   return encodedHash !== null && result.success;
 }

@@ -1,20 +1,21 @@
-import { eq } from "drizzle-orm";
-import { data, Form, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
+import { data, Form, Link, redirect, useActionData, useNavigation, useSearchParams } from "react-router";
 import * as v from "valibot";
 
-import { verifyPassword } from "~/auth/password.server";
-import { createSession, generateSessionToken, serializeSessionCookie } from "~/auth/session.server";
+import { accountMessages } from "~/auth/account-messages";
+import { logIn } from "~/auth/login.server";
+import { clientHashOf } from "~/auth/rate-limit.server";
+import { serializeSessionCookie } from "~/auth/session.server";
 import { userContext } from "~/auth/user-context";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
-import { users } from "~/db/schema";
-import { messages } from "~/messages";
 
 import type { Route } from "./+types/login";
 
 const loginSchema = v.object({
-  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email(messages.loginEmailInvalid)),
-  password: v.pipe(v.string(), v.minLength(1, messages.loginPasswordMissing)),
+  email: v.pipe(v.string(), v.trim(), v.nonEmpty(accountMessages.emailInvalid)),
+  password: v.pipe(v.string(), v.minLength(1, accountMessages.passwordMissing)),
+  // A checkbox sends "on" when ticked and nothing otherwise.
+  remember: v.optional(v.literal("on")),
   redirectTo: v.optional(v.string()),
 });
 
@@ -22,6 +23,11 @@ const loginSchema = v.object({
 function safeRedirectTarget(target: string | undefined): string {
   if (!target || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) return "/";
   return target;
+}
+
+// Passes the action's Retry-After header of a rate-limited attempt on to the page's response.
+export function headers({ actionHeaders }: Route.HeadersArgs) {
+  return actionHeaders;
 }
 
 export function loader({ context }: Route.LoaderArgs) {
@@ -35,24 +41,24 @@ export async function action({ request, context }: Route.ActionArgs) {
 
   const parsed = v.safeParse(loginSchema, form);
   if (!parsed.success) {
-    return data({ error: parsed.issues[0].message, email: String(form.email ?? "") }, { status: 400 });
+    return data({ error: parsed.issues[0].message, email: String(form.email ?? ""), remember: form.remember === "on" }, { status: 400 });
   }
-  const { email, password, redirectTo } = parsed.output;
+  const { email, password, remember, redirectTo } = parsed.output;
 
-  const db = getDb(env);
-  const user = await db.select().from(users).where(eq(users.email, email)).get();
-  const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
-  if (!user || !user.active || !passwordMatches) {
-    console.info("login: rejected", { userId: user?.id ?? null });
-    return data({ error: messages.loginFailed, email }, { status: 400 });
+  const result = await logIn(env, getDb(env), {
+    email,
+    password,
+    remember: remember === "on",
+    clientHash: clientHashOf(request),
+    userAgent: request.headers.get("User-Agent"),
+  });
+  if (!result.ok) {
+    const headers: HeadersInit = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {};
+    return data({ error: result.message, email, remember: remember === "on" }, { status: result.status, headers });
   }
-
-  const token = generateSessionToken();
-  const session = await createSession(db, token, user.id);
-  console.info("login: signed in", { userId: user.id });
 
   return redirect(safeRedirectTarget(redirectTo), {
-    headers: { "Set-Cookie": serializeSessionCookie(request, token, session.expiresAt) },
+    headers: { "Set-Cookie": serializeSessionCookie(request, result.sessionToken, result.cookieExpiresAt) },
   });
 }
 
@@ -87,6 +93,10 @@ export default function Login() {
           Passwort
           <input type="password" name="password" autoComplete="current-password" required />
         </label>
+        <label className="checkbox">
+          <input type="checkbox" name="remember" defaultChecked={actionData?.remember} />
+          Angemeldet bleiben (30 Tage)
+        </label>
         {actionData?.error ? (
           <p role="alert" className="form-error">
             {actionData.error}
@@ -96,6 +106,12 @@ export default function Login() {
           {submitting ? "Anmeldung läuft …" : "Anmelden"}
         </button>
       </Form>
+      <p>
+        <Link to="/passwort-vergessen">Passwort vergessen oder noch keines vergeben?</Link>
+      </p>
+      <p>
+        <Link to="/anfragen">Noch kein Zugang? Jetzt anfragen</Link>
+      </p>
     </section>
   );
 }
