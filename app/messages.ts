@@ -5,9 +5,6 @@ export const UPLOAD_TOO_LARGE_CONTACT = "Bitte wenden Sie sich für größere Da
 
 /** Every German text the portal shows or sends, in one place. */
 export const messages = {
-  loginFailed: "E-Mail-Adresse oder Passwort ist falsch.",
-  loginEmailInvalid: "Bitte geben Sie eine gültige E-Mail-Adresse ein.",
-  loginPasswordMissing: "Bitte geben Sie Ihr Passwort ein.",
   orderNotFound: "Diesen Auftrag gibt es nicht, oder Sie haben keinen Zugriff darauf.",
   documentNotFound: "Dieses Dokument gibt es nicht, oder Sie haben keinen Zugriff darauf.",
   fileNotFound: "Diese Datei gibt es nicht, oder Sie haben keinen Zugriff darauf.",

@@ -158,6 +158,14 @@ describe("contacts", () => {
     expect(contacts.find((contact) => contact.id === created.contactId)?.hasPassword).toBe(false);
   });
 
+  it("stores internationalised domains as punycode", () => {
+    const input = contactInput({ salutation: "", name: "Ida Buch", email: " Ida@Bücher.example ", phone: "" });
+    expect(input.email).toBe("ida@xn--bcher-kva.example");
+
+    const invalid = parseContactForm({ salutation: "", name: "Ida Buch", email: "ida@bücher example", phone: "" });
+    expect(invalid.ok).toBe(false);
+  });
+
   it("rejects an address in use, whatever its case and spaces", async () => {
     const before = (await listCompanyContacts(db(), reisenId)).length;
 

@@ -1,5 +1,7 @@
 import * as v from "valibot";
 
+import { normalizeEmail } from "~/auth/email-address";
+
 import { adminMessages } from "./admin-messages";
 import { firstIssuePerField, type FormResult } from "./companies-form";
 
@@ -35,11 +37,16 @@ const contactFormSchema = v.object({
     v.nonEmpty(adminMessages.contactNameMissing),
     v.maxLength(CONTACT_NAME_MAX, adminMessages.contactNameTooLong(CONTACT_NAME_MAX)),
   ),
+  // Stored as `normalizeEmail` writes it (lowercase, domain in punycode), so that the login finds it.
   email: v.pipe(
     trimmedText,
-    v.toLowerCase(),
     v.maxLength(EMAIL_MAX, adminMessages.emailTooLong(EMAIL_MAX)),
-    v.email(adminMessages.emailInvalid),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const address = normalizeEmail(dataset.value);
+      if (address) return address;
+      addIssue({ message: adminMessages.emailInvalid });
+      return NEVER;
+    }),
   ),
   phone: v.pipe(
     trimmedText,

@@ -105,4 +105,7 @@ export default function DevMailbox({ loaderData }: Route.ComponentProps) {
 /** German names of the outbox's e-mail kinds; an unknown kind shows its id. */
 const EMAIL_KIND_LABELS: Record<string, string> = {
   "chat-digest": "Neue Nachrichten (Sammelmail)",
+  "offer-accepted": "Angebot angenommen",
+  "first-login": "Erste Anmeldung (Link)",
+  "password-reset": "Neues Passwort (Link)",
 };
