@@ -15,6 +15,7 @@ export const RATE_LIMITS = {
   loginClient: { limit: 20, windowMs: 15 * MINUTE_MS },
   linkEmail: { limit: 3, windowMs: 60 * MINUTE_MS },
   linkClient: { limit: 10, windowMs: 60 * MINUTE_MS },
+  accessRequestClient: { limit: 5, windowMs: 60 * MINUTE_MS },
 } satisfies Record<string, RateLimitRule>;
 
 export type RateLimitBucket = keyof typeof RATE_LIMITS;

@@ -108,4 +108,7 @@ const EMAIL_KIND_LABELS: Record<string, string> = {
   "offer-accepted": "Angebot angenommen",
   "first-login": "Erste Anmeldung (Link)",
   "password-reset": "Neues Passwort (Link)",
+  "access-request-received": "Zugangsanfrage (an die Druckerei)",
+  "access-request-confirmation": "Eingangsbestätigung Zugangsanfrage",
+  "access-request-declined": "Zugangsanfrage abgelehnt",
 };
