@@ -7,7 +7,7 @@ export const transitionMessages = {
   versionInvalid: "Die Anfrage ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
   statusUnknown: "Diesen Status gibt es nicht. Bitte wählen Sie einen Status aus der Liste.",
   versionConflict: (status: OrderStatus) =>
-    `Der Auftrag wurde inzwischen geändert (Status jetzt: ${orderStatusLabels[status]}). Ihre Änderung wurde nicht gespeichert. Bitte prüfen Sie den aktuellen Stand und versuchen Sie es erneut.`,
+    `Der Auftrag wurde geändert, während Sie ihn offen hatten (aktueller Status: ${orderStatusLabels[status]}). Ihre Änderung wurde nicht gespeichert. Bitte prüfen Sie den aktuellen Stand und geben Sie Ihre Änderung erneut ein.`,
   transitionNotAllowed: (from: OrderStatus, to: OrderStatus) =>
     `Ein Auftrag im Status „${orderStatusLabels[from]}“ kann nicht auf „${orderStatusLabels[to]}“ wechseln.`,
   transitionAllowedTargets: (targets: OrderStatus[]) =>
