@@ -141,7 +141,7 @@ test("edit, state change and stale form", async ({ browser }) => {
 
   await stale.getByLabel("Auftragsbezeichnung").fill("Überschreibt nichts");
   await stale.getByRole("button", { name: "Änderungen speichern" }).click();
-  await expect(stale.getByRole("alert")).toContainText("Der Auftrag wurde inzwischen geändert");
+  await expect(stale.getByRole("alert")).toContainText("Der Auftrag wurde geändert, während Sie ihn offen hatten");
   // The stale tab now shows the stored order: the other tab's paper, and not its own title.
   await expect(stale.getByLabel("Papier", { exact: true })).toHaveValue("250 g/m² Bilderdruck");
   await expect(stale.getByLabel("Auftragsbezeichnung")).toHaveValue(title);
