@@ -25,6 +25,7 @@ export interface ApprovalResult {
  */
 export function OrderApprovals({
   order,
+  hasPrintFiles,
   approvals,
   offerDocument,
   canApprove,
@@ -32,6 +33,8 @@ export function OrderApprovals({
   submitting,
 }: {
   order: { status: OrderStatus; version: number; offerNumber: string; terms: string | null };
+  /** Whether the order has print files; a job without any cannot be declared ready for print. */
+  hasPrintFiles: boolean;
   approvals: OrderApproval[];
   /** The offer document to link in the confirmation, if there is one. */
   offerDocument: { href: string; title: string } | null;
@@ -94,7 +97,8 @@ export function OrderApprovals({
           ) : null}
         </ConfirmedApproval>
       ) : null}
-      {canDeclare ? (
+      {canDeclare && !hasPrintFiles ? <p className="muted">{orderPageMessages.printReadyNoFiles}</p> : null}
+      {canDeclare && hasPrintFiles ? (
         <ConfirmedApproval
           intent="print-ready"
           version={order.version}
@@ -132,11 +136,15 @@ function ConfirmedApproval({
   submitting: boolean;
   children: ReactNode;
 }) {
-  const [confirming, setConfirming] = useState(false);
+  // The version the page showed when the confirmation opened. If the order
+  // changes while it is open (staff edit the terms, say), the user must read
+  // it again before the form can be sent.
+  const [openedVersion, setOpenedVersion] = useState<number | null>(null);
+  const changedMeanwhile = openedVersion !== null && openedVersion !== version;
 
-  if (!confirming) {
+  if (openedVersion === null) {
     return (
-      <button type="button" className="approval-start" onClick={() => setConfirming(true)} disabled={submitting}>
+      <button type="button" className="approval-start" onClick={() => setOpenedVersion(version)} disabled={submitting}>
         {buttonLabel}
       </button>
     );
@@ -146,15 +154,26 @@ function ConfirmedApproval({
   return (
     <Form method="post" className="approval-confirm" aria-labelledby={questionId}>
       <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="version" value={openedVersion} />
       <p id={questionId} className="approval-question">
         <strong>{question}</strong>
       </p>
+      {changedMeanwhile ? (
+        <p className="form-error" role="alert">
+          {orderPageMessages.approvalChangedMeanwhile}
+        </p>
+      ) : null}
       {children}
-      <button type="submit" className="approval-submit" disabled={submitting}>
-        {submitLabel}
-      </button>{" "}
-      <button type="button" onClick={() => setConfirming(false)} disabled={submitting}>
+      {changedMeanwhile ? (
+        <button type="button" className="approval-reread" onClick={() => setOpenedVersion(version)}>
+          {orderPageMessages.approvalReread}
+        </button>
+      ) : (
+        <button type="submit" className="approval-submit" disabled={submitting}>
+          {submitLabel}
+        </button>
+      )}{" "}
+      <button type="button" onClick={() => setOpenedVersion(null)} disabled={submitting}>
         {orderPageMessages.cancel}
       </button>
     </Form>

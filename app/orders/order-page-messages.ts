@@ -46,6 +46,12 @@ export const orderPageMessages = {
   acceptOfferTermsFromDocument: "Es gelten die Konditionen, die im Angebotsdokument stehen.",
   acceptOfferDocumentLink: (title: string) => `${title} ansehen`,
   acceptOfferSubmit: "Verbindlich bestellen",
+  approvalChangedMeanwhile:
+    "Der Auftrag wurde gerade geändert, während Sie diese Bestätigung offen hatten. Bitte lesen Sie die Angaben oben erneut.",
+  approvalReread: "Geänderte Angaben gelesen",
+  printReadyNoFiles: "Laden Sie zuerst Ihre Druckdaten hoch; danach können Sie den Auftrag druckfrei erklären.",
+  uploadAfterPrintReady:
+    "Der Auftrag ist druckfrei erklärt. Neue Dateien prüfen wir nur nach Rücksprache mit Ihrem Auftragsmanagement.",
   printReadyButton: "Druckfrei erklären",
   printReadyQuestion: "Auftrag druckfrei erklären?",
   printReadyExplanation:

@@ -24,6 +24,8 @@ export const transitionMessages = {
     `Dieses Angebot kann nicht mehr angenommen werden (Status: ${orderStatusLabels[status]}).`,
   printReadyDeclared: "Der Auftrag ist druckfrei erklärt. Wir beginnen mit der Produktion.",
   printReadyAlreadyDeclared: "Der Auftrag ist bereits druckfrei erklärt.",
+  printReadyWithoutFiles:
+    "Der Auftrag hat noch keine Druckdaten. Bitte laden Sie zuerst Ihre Druckdaten hoch und erklären Sie den Auftrag danach druckfrei.",
   printReadyNotPossible: (status: OrderStatus) =>
     `Nur ein bestellter Auftrag kann druckfrei erklärt werden (Status: ${orderStatusLabels[status]}).`,
   orderNumberTaken: (orderNumber: string) =>

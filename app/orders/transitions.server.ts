@@ -4,7 +4,7 @@ import { findAccessibleOrder, isStaff } from "~/auth/guard.server";
 import type { SessionUser } from "~/auth/session.server";
 import { chunked } from "~/db/chunks";
 import type { Database } from "~/db/client.server";
-import { orders, users } from "~/db/schema";
+import { files, orders, users } from "~/db/schema";
 import type { ApprovalKind, OrderStatus } from "~/db/values";
 import { renderOfferAcceptedEmail } from "~/email/offer-accepted-email.server";
 import { portalBaseUrl } from "~/email/layout.server";
@@ -96,6 +96,9 @@ export async function changeOrderStatus(
   }
   if (approvalKind === "print_ready" && order.status !== "ordered") {
     return { ok: false, status: 409, message: transitionMessages.printReadyNotPossible(order.status) };
+  }
+  if (approvalKind === "print_ready" && !(await hasPrintFiles(db, order.id))) {
+    return { ok: false, status: 409, message: transitionMessages.printReadyWithoutFiles };
   }
 
   if (order.version !== request.expectedVersion) {
@@ -269,6 +272,11 @@ function bulkResult(ids: string[], changed: string[], to: OrderStatus): BulkTran
   const changedSet = new Set(changed);
   const skipped = ids.filter((id) => !changedSet.has(id));
   return { ok: true, changed, skipped, message: transitionMessages.bulkResult(changed.length, skipped.length, to) };
+}
+
+async function hasPrintFiles(db: Database, orderId: string): Promise<boolean> {
+  const file = await db.select({ id: files.id }).from(files).where(eq(files.orderId, orderId)).limit(1).get();
+  return file !== undefined;
 }
 
 function approvalKindFor(via: TransitionVia): ApprovalKind | null {

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { getDb } from "~/db/client.server";
-import { approvals, orderEvents, orders, outboxEmails, shopSettings, users } from "~/db/schema";
+import { approvals, files, orderEvents, orders, outboxEmails, shopSettings, users } from "~/db/schema";
 import { messages } from "~/messages";
 import { demoOrder, demoUser, seedDemo, sessionCookieFor } from "../../tests/support/fixtures";
 import { listenToOrderRoom, waitFor } from "../../tests/support/room-socket";
@@ -217,10 +217,29 @@ describe("accepting an offer", () => {
   });
 });
 
+/** Records a print file of the order directly, without R2 or the queue: the declaration only needs its row. */
+async function addPrintFile(orderId: string) {
+  await db()
+    .insert(files)
+    .values({
+      id: crypto.randomUUID(),
+      orderId,
+      uploadId: crypto.randomUUID(),
+      r2Key: `orders/${orderId}/files/test`,
+      originalName: "Druckdaten.pdf",
+      size: 1000,
+      sha256: "b".repeat(64),
+      contentType: "application/pdf",
+      uploadedBy: otherCustomer.id,
+      createdAt: Date.now(),
+    });
+}
+
 describe("declaring an order ready for print", () => {
   it("records who declared it", async () => {
     const orderId = await newOffer();
     await acceptOffer(env, db(), otherCustomer, orderId, 1);
+    await addPrintFile(orderId);
 
     const result = await declarePrintReady(env, db(), secondContact, orderId, 2);
     const again = await declarePrintReady(env, db(), otherCustomer, orderId, 2);
@@ -234,6 +253,16 @@ describe("declaring an order ready for print", () => {
       .get();
     expect(approval?.userId).toBe(secondContact.id);
     expect(await statusEvents(orderId)).toHaveLength(2);
+  });
+
+  it("rejects a job without print files", async () => {
+    const orderId = await newOffer();
+    await acceptOffer(env, db(), otherCustomer, orderId, 1);
+
+    const result = await declarePrintReady(env, db(), otherCustomer, orderId, 2);
+
+    expect(result).toEqual({ ok: false, status: 409, message: transitionMessages.printReadyWithoutFiles });
+    expect(await order(orderId)).toMatchObject({ status: "ordered", version: 2 });
   });
 
   it("rejects an offer not ordered yet", async () => {

@@ -162,6 +162,7 @@ export default function Order({ loaderData }: Route.ComponentProps) {
 
         <OrderApprovals
           order={order}
+          hasPrintFiles={files.length > 0}
           approvals={approvals}
           offerDocument={
             offerDocument ? { href: `/dokumente/${encodeURIComponent(offerDocument.id)}`, title: offerDocument.title } : null
@@ -191,7 +192,12 @@ export default function Order({ loaderData }: Route.ComponentProps) {
           {order.status === "withdrawn" ? (
             <p className="muted">{orderPageMessages.uploadsClosedWithdrawn}</p>
           ) : (
-            <PrintFileUpload orderId={order.id} policy={uploadPolicy} />
+            <>
+              {viewer.role === "customer" && approvals.some((approval) => approval.kind === "print_ready") ? (
+                <p className="muted">{orderPageMessages.uploadAfterPrintReady}</p>
+              ) : null}
+              <PrintFileUpload orderId={order.id} policy={uploadPolicy} />
+            </>
           )}
           {preflightControls ? (
             <Form method="post" className="preflight-profile">

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 
-import { logIn, newSignedInPage, openOrderFromOverview } from "./helpers";
+import { logIn, newSignedInPage, openOrderFromOverview, uniqueFileName } from "./helpers";
+import { buildPrintPdf } from "./print-pdf";
 
 // The ordered demo order that this test declares ready for print. The
 // overview test expects it "Bestellt" and runs before this file.
@@ -12,6 +13,20 @@ test("customer declares order print-ready", async ({ page, browser }) => {
   await openOrderFromOverview(page, OFFER_NUMBER);
   const stepper = page.getByRole("list", { name: "Auftragsstatus" });
   await expect(stepper.locator('[aria-current="step"]')).toContainText("Bestellt");
+
+  // Without print files there is nothing to declare ready yet.
+  const approvals = page.getByRole("region", { name: "Freigaben" });
+  await expect(approvals).toContainText("Laden Sie zuerst Ihre Druckdaten hoch");
+  await expect(page.getByRole("button", { name: "Druckfrei erklären" })).toHaveCount(0);
+  const fileName = uniqueFileName("Druckdaten");
+  await page.getByLabel(/Druckdaten hochladen/).setInputFiles({
+    name: fileName,
+    mimeType: "application/pdf",
+    buffer: await buildPrintPdf(fileName),
+  });
+  // Wait for the check, so that its timeline entry comes before the declaration's.
+  const file = page.locator("ul.files > li.file").filter({ has: page.locator(".file-name", { hasText: fileName }) });
+  await expect(file.locator(".preflight-verdict")).toHaveText(/^Datencheck (OK|Warnung|fehlerhaft)/, { timeout: 30_000 });
 
   // The confirmation explains what the declaration means before anything is sent.
   await page.getByRole("button", { name: "Druckfrei erklären" }).click();
@@ -38,7 +53,8 @@ test("customer declares order print-ready", async ({ page, browser }) => {
 
   const approvalLine = new RegExp(`Druckfrei erklärt am \\d{2}\\.\\d{2}\\.\\d{4}, \\d{2}:\\d{2} von ${CONTACT_NAME}`);
   // The demo data has no approval record of the acceptance, so the declaration is the only line.
-  await expect(page.getByRole("region", { name: "Freigaben" }).getByRole("listitem")).toHaveText([approvalLine]);
+  await expect(approvals.getByRole("listitem")).toHaveText([approvalLine]);
+  await expect(page.getByText("Der Auftrag ist druckfrei erklärt. Neue Dateien prüfen wir nur nach Rücksprache")).toBeVisible();
   await expect(page.getByRole("region", { name: "Verlauf" }).getByRole("listitem").first()).toContainText(
     `Druckfrei erklärt von ${CONTACT_NAME}`,
   );
