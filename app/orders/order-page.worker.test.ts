@@ -413,8 +413,8 @@ describe("StatusStepper", () => {
     );
 
     expect(html).toContain('aria-current="step"');
-    expect(html).toMatch(/aria-current="step"[^]*Bestellt[^]*5\.9\.2024/);
-    expect(html).toContain("3.9.2024");
+    expect(html).toMatch(/aria-current="step"[^]*Bestellt[^]*05\.09\.2024/);
+    expect(html).toContain("03.09.2024");
     expect(html).not.toContain("zurückgezogen");
   });
 
@@ -425,7 +425,7 @@ describe("StatusStepper", () => {
 
     expect(html).not.toContain("aria-current");
     expect(html).toContain("Dieses Angebot wurde zurückgezogen.");
-    expect(html).toContain("Zurückgezogen am 10.9.2024.");
-    expect(html).toContain("3.9.2024");
+    expect(html).toContain("Zurückgezogen am 10.09.2024.");
+    expect(html).toContain("03.09.2024");
   });
 });

@@ -14,15 +14,15 @@ test("order page shows status stepper", async ({ page }) => {
 
   // Each reached step shows the day it was reached. The demo order moved on one step a day.
   await expect(stepper.getByRole("listitem")).toHaveText([
-    "1Angebot25.6.2024",
-    "2Bestellt26.6.2024",
-    "3Druckfrei27.6.2024",
-    "4Produktion28.6.2024",
+    "1Angebot25.06.2024",
+    "2Bestellt26.06.2024",
+    "3Druckfrei27.06.2024",
+    "4Produktion28.06.2024",
     "5Abgerechnet",
   ]);
   const current = stepper.locator('[aria-current="step"]');
   await expect(current).toHaveCount(1);
-  await expect(current).toHaveText("4Produktion28.6.2024");
+  await expect(current).toHaveText("4Produktion28.06.2024");
   await expect(current.locator("time")).toHaveAttribute("datetime", /^2024-06-28T/);
   await expect(page.getByText("Dieses Angebot wurde zurückgezogen.")).toHaveCount(0);
 });
@@ -52,7 +52,7 @@ test("order page shows order details", async ({ page }) => {
     "Inhalt 135 g/m² Bilderdruck matt, Umschlag 250 g/m²",
     "Rückendrahtheftung",
     "2.500 Exemplare",
-    "19.7.2024",
+    "19.07.2024",
   ]);
 });
 

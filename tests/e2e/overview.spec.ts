@@ -20,10 +20,10 @@ test("overview lists the company's orders", async ({ page }) => {
   ]);
 
   const expectedRows = [
-    ["25.6.2024", "#42793.04", "#240970", BROCHURE, "Produktion"],
-    ["25.6.2024", "#42793.03", "#240969", BROCHURE, "Abgerechnet"],
-    ["12.6.2024", "#42793.02", "#240925", BROCHURE, "Bestellt"],
-    ["25.6.2024", "#42793.05", "", BROCHURE, "Angebot"],
+    ["25.06.2024", "#42793.04", "#240970", BROCHURE, "Produktion"],
+    ["25.06.2024", "#42793.03", "#240969", BROCHURE, "Abgerechnet"],
+    ["12.06.2024", "#42793.02", "#240925", BROCHURE, "Bestellt"],
+    ["25.06.2024", "#42793.05", "", BROCHURE, "Angebot"],
   ];
   for (const [date, offerNumber, orderNumber, title, status] of expectedRows) {
     const row = table.getByRole("row").filter({ has: page.getByRole("cell", { name: offerNumber, exact: true }) });

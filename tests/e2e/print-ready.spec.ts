@@ -43,7 +43,7 @@ test("customer declares order print-ready", async ({ page, browser }) => {
   await expect(page.getByRole("status").filter({ hasText: "druckfrei erklärt" })).toHaveText(
     "Der Auftrag ist druckfrei erklärt. Wir beginnen mit der Produktion.",
   );
-  const today = new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", day: "numeric", month: "numeric", year: "numeric" }).format(
+  const today = new Intl.DateTimeFormat("de-DE", { timeZone: "Europe/Berlin", day: "2-digit", month: "2-digit", year: "numeric" }).format(
     new Date(),
   );
   const current = stepper.locator('[aria-current="step"]');
