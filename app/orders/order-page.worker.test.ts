@@ -12,6 +12,7 @@ import { StatusStepper } from "~/components/status-stepper";
 import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { approvals, documents, files, orderEvents, orders, preflightRuns, shareLinks, users } from "~/db/schema";
+import { messages } from "~/messages";
 import { parseServerFrame } from "~/room/events";
 import { publishToOrderRoom } from "~/room/publish.server";
 import { loader as documentLoader } from "~/routes/document";
@@ -333,8 +334,8 @@ describe("document route", () => {
     return context;
   }
 
-  async function requestDocument(user: SessionUser | null, documentId: string, query = "") {
-    const request = new Request(`http://portal.test/dokumente/${documentId}${query}`);
+  async function requestDocument(user: SessionUser | null, documentId: string, query = "", headers: HeadersInit = {}) {
+    const request = new Request(`http://portal.test/dokumente/${documentId}${query}`, { headers });
     return documentLoader({ request, params: { documentId }, context: routeContext(user) } as unknown as Parameters<
       typeof documentLoader
     >[0]);
@@ -389,6 +390,18 @@ describe("document route", () => {
     );
 
     expect(rejection).toMatchObject({ init: { status: 404 } });
+  });
+
+  it("answers a browser with a German error page", async () => {
+    const document = offerDocumentOf("42793.04");
+
+    const response = await requestDocument(otherCustomer, document.id, "", { Accept: "text/html,application/xhtml+xml" });
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    const html = await response.text();
+    expect(html).toContain("<h1>Nicht gefunden</h1>");
+    expect(html).toContain(messages.documentNotFound);
   });
 });
 

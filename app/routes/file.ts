@@ -5,6 +5,7 @@ import { cloudflareContext } from "~/cloudflare-context";
 import { getDb } from "~/db/client.server";
 import { requireFileAccess } from "~/files/access.server";
 import { respondWithFile } from "~/files/download.server";
+import { withErrorPage } from "~/http/resource-errors.server";
 import { messages } from "~/messages";
 
 import type { Route } from "./+types/file";
@@ -13,12 +14,15 @@ import type { Route } from "./+types/file";
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = requireUser(context, request);
   const { env } = context.get(cloudflareContext);
-  const { file } = await requireFileAccess(getDb(env), user, params.fileId);
 
-  const response = await respondWithFile(env.FILES, file, request);
-  if (!response) {
-    console.error("file: R2 object missing", { fileId: file.id, orderId: file.orderId });
-    throw data({ message: messages.fileNotFound }, { status: 404 });
-  }
-  return response;
+  return withErrorPage(request, async () => {
+    const { file } = await requireFileAccess(getDb(env), user, params.fileId);
+
+    const response = await respondWithFile(env.FILES, file, request);
+    if (!response) {
+      console.error("file: R2 object missing", { fileId: file.id, orderId: file.orderId });
+      throw data({ message: messages.fileNotFound }, { status: 404 });
+    }
+    return response;
+  });
 }
