@@ -165,7 +165,11 @@ export function OrderChat({ chat, viewer }: { chat: OrderChatState; viewer: Chat
         </div>
       ) : null}
       {chat.messages.length === 0 && chat.outbox.length === 0 ? (
-        <p className="empty">Noch keine Nachrichten. Schreiben Sie uns, wenn Sie Fragen zum Auftrag haben.</p>
+        <p className="empty">
+          {viewer.role === "customer"
+            ? "Noch keine Nachrichten. Schreiben Sie uns, wenn Sie Fragen zum Auftrag haben."
+            : "Noch keine Nachrichten in diesem Auftrag."}
+        </p>
       ) : (
         <ol className="chat-messages" aria-label="Nachrichtenverlauf">
           {chat.messages.map((message) => (

@@ -2,6 +2,7 @@ import { Fragment, useState } from "react";
 import { data, Form, Link, redirect, useActionData, useNavigation, useRouteLoaderData } from "react-router";
 import * as v from "valibot";
 
+import { getCompany } from "~/admin/companies.server";
 import { isStaff, requireOrderAccess, requireUser } from "~/auth/guard.server";
 import { ChatEmailSwitch } from "~/components/chat-email-switch";
 import { OrderApprovals } from "~/components/order-approvals";
@@ -52,6 +53,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     listShareLinks(db, order.id),
   ]);
   const staff = isStaff(user);
+  // Staff see whose order it is; customers know their own company.
+  const companyRow = staff ? await getCompany(db, order.companyId) : undefined;
+  const company = companyRow ? { id: companyRow.id, name: companyRow.name } : null;
   const chatEmails = chatEmailsEnabled(await getChatEmailSettings(db, user.id, order.id));
 
   return {
@@ -68,6 +72,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       terms: order.terms,
     },
     manager,
+    company,
     documents,
     statusDates,
     approvals,
@@ -135,7 +140,7 @@ export function meta({ loaderData }: Route.MetaArgs) {
 }
 
 export default function Order({ loaderData }: Route.ComponentProps) {
-  const { order, manager, documents, statusDates, approvals, files, preflightControls, viewer, uploadPolicy, history, shareLinks } =
+  const { order, manager, company, documents, statusDates, approvals, files, preflightControls, viewer, uploadPolicy, history, shareLinks } =
     loaderData;
   const rootData = useRouteLoaderData<typeof rootLoader>("root");
   const actionData = useActionData<typeof action>();
@@ -175,6 +180,14 @@ export default function Order({ loaderData }: Route.ComponentProps) {
         <section aria-labelledby="details-heading">
           <h2 id="details-heading">Auftragsdetails</h2>
           <dl className="details">
+            {company ? (
+              <>
+                <dt>Firma</dt>
+                <dd>
+                  <Link to={`/verwaltung/firmen/${encodeURIComponent(company.id)}`}>{company.name}</Link>
+                </dd>
+              </>
+            ) : null}
             <dt>Auftragsbezeichnung</dt>
             <dd>{order.title}</dd>
             <dt>Auftragsnummer</dt>
