@@ -4,10 +4,10 @@ import { findAccessibleOrder, isStaff } from "~/auth/guard.server";
 import type { SessionUser } from "~/auth/session.server";
 import { chunked } from "~/db/chunks";
 import type { Database } from "~/db/client.server";
-import { files, orders, users } from "~/db/schema";
+import { companies, files, orders, users } from "~/db/schema";
 import type { ApprovalKind, OrderStatus } from "~/db/values";
-import { renderOfferAcceptedEmail } from "~/email/offer-accepted-email.server";
 import { portalBaseUrl } from "~/email/layout.server";
+import { renderOfferAcceptedEmail, renderOrderConfirmationEmail, renderPrintReadyEmail } from "~/email/order-emails.server";
 import { enqueueEmail } from "~/email/outbox.server";
 import { messages } from "~/messages";
 import { publishToOrderRoom } from "~/room/publish.server";
@@ -175,7 +175,7 @@ export async function changeOrderStatus(
 
   console.info("order-status: changed", { orderId: order.id, userId: user.id, from, to: request.to, via, version: current.version });
   await publishToOrderRoom(env, order.id, { type: "order.updated", status: current.status, version: current.version });
-  if (via === "accept" && current.orderNumber) await notifyManagerOfAcceptance(env, db, order.id, user, current.orderNumber);
+  if (approvalKind && current.orderNumber) await notifyOfApproval(env, db, order.id, user, approvalKind, current.orderNumber);
 
   return {
     ok: true,
@@ -302,35 +302,72 @@ function successMessage(via: TransitionVia, status: OrderStatus, orderNumber: st
   return transitionMessages.statusChanged(status);
 }
 
-/** E-mails the order manager that the customer accepted the offer; the outbox key makes it one e-mail per order. */
-async function notifyManagerOfAcceptance(env: Environment, db: Database, orderId: string, customer: SessionUser, orderNumber: string) {
+/**
+ * E-mails the news of a customer's approval: on an accepted offer the order
+ * manager and the accepting contact, on a print-ready declaration the order
+ * manager. The outbox keys make each e-mail one per order.
+ */
+async function notifyOfApproval(
+  env: Environment,
+  db: Database,
+  orderId: string,
+  customer: SessionUser,
+  kind: ApprovalKind,
+  orderNumber: string,
+) {
   const row = await db
-    .select({ title: orders.title, offerNumber: orders.offerNumber, managerName: users.name, managerEmail: users.email })
+    .select({
+      title: orders.title,
+      offerNumber: orders.offerNumber,
+      companyName: companies.name,
+      managerName: users.name,
+      managerEmail: users.email,
+      managerActive: users.active,
+    })
     .from(orders)
-    .innerJoin(users, and(eq(users.id, orders.managerId), eq(users.active, true)))
+    .innerJoin(companies, eq(companies.id, orders.companyId))
+    .leftJoin(users, eq(users.id, orders.managerId))
     .where(eq(orders.id, orderId))
     .get();
-  if (!row) {
-    console.warn("order-status: accepted offer has no active manager to notify", { orderId });
-    return;
-  }
+  if (!row) return;
 
   const shop = await getShopSettings(db);
-  const email = renderOfferAcceptedEmail({
+  const content = {
     shop,
-    managerName: row.managerName,
     customerName: customer.name,
+    companyName: row.companyName,
     offerNumber: row.offerNumber,
     orderNumber,
     orderTitle: row.title,
     orderUrl: `${portalBaseUrl(env)}/auftraege/${orderId}`,
-  });
-  const emailId = await enqueueEmail(env, db, {
-    idempotencyKey: `offer-accepted:${orderId}`,
-    kind: "offer-accepted",
-    to: row.managerEmail,
-    toName: row.managerName,
-    ...email,
-  });
-  console.info("order-status: manager notified of acceptance", { orderId, emailId });
+  };
+
+  if (row.managerEmail && row.managerName && row.managerActive) {
+    const email =
+      kind === "offer_accepted"
+        ? renderOfferAcceptedEmail({ ...content, recipientName: row.managerName })
+        : renderPrintReadyEmail({ ...content, recipientName: row.managerName });
+    const emailKind = kind === "offer_accepted" ? "offer-accepted" : "print-ready";
+    const emailId = await enqueueEmail(env, db, {
+      idempotencyKey: `${emailKind}:${orderId}`,
+      kind: emailKind,
+      to: row.managerEmail,
+      toName: row.managerName,
+      ...email,
+    });
+    console.info("order-status: manager notified", { orderId, kind, emailId });
+  } else {
+    console.warn("order-status: order has no active manager to notify", { orderId, kind });
+  }
+
+  if (kind === "offer_accepted") {
+    const emailId = await enqueueEmail(env, db, {
+      idempotencyKey: `order-confirmation:${orderId}`,
+      kind: "order-confirmation",
+      to: customer.email,
+      toName: customer.name,
+      ...renderOrderConfirmationEmail({ ...content, recipientName: customer.name }),
+    });
+    console.info("order-status: customer sent the order confirmation", { orderId, userId: customer.id, emailId });
+  }
 }

@@ -100,8 +100,11 @@ describe("accepting an offer", () => {
 
     const email = await db().select().from(outboxEmails).where(eq(outboxEmails.idempotencyKey, `offer-accepted:${orderId}`)).get();
     expect(email).toMatchObject({ kind: "offer-accepted", toAddress: manager.email });
-    expect(email?.textBody).toContain("Ole Nordmann hat im Kundenportal das Angebot");
+    expect(email?.textBody).toContain("Ole Nordmann (Nordlicht Reisen GmbH) hat im Kundenportal das Angebot");
     expect(email?.textBody).toContain(`#${number(0)}`);
+
+    const confirmation = await db().select().from(outboxEmails).where(eq(outboxEmails.idempotencyKey, `order-confirmation:${orderId}`)).get();
+    expect(confirmation).toMatchObject({ kind: "order-confirmation", toAddress: otherCustomer.email, subject: `Ihre Bestellung: Auftrag #${number(0)}` });
 
     await waitFor(() => room.events.some((event) => event.type === "order.updated"));
     expect(room.events).toContainEqual({ type: "order.updated", status: "ordered", version: 2 });
@@ -253,6 +256,10 @@ describe("declaring an order ready for print", () => {
       .get();
     expect(approval?.userId).toBe(secondContact.id);
     expect(await statusEvents(orderId)).toHaveLength(2);
+
+    const email = await db().select().from(outboxEmails).where(eq(outboxEmails.idempotencyKey, `print-ready:${orderId}`)).get();
+    expect(email).toMatchObject({ kind: "print-ready", toAddress: manager.email });
+    expect(email?.textBody).toContain("Finn Nordmann (Nordlicht Reisen GmbH) hat den Auftrag");
   });
 
   it("rejects a job without print files", async () => {

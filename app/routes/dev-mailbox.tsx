@@ -106,6 +106,8 @@ export default function DevMailbox({ loaderData }: Route.ComponentProps) {
 const EMAIL_KIND_LABELS: Record<string, string> = {
   "chat-digest": "Neue Nachrichten (Sammelmail)",
   "offer-accepted": "Angebot angenommen",
+  "order-confirmation": "Bestellbestätigung an den Kunden",
+  "print-ready": "Druckfrei erklärt",
   "first-login": "Erste Anmeldung (Link)",
   "password-reset": "Neues Passwort (Link)",
   "access-request-received": "Zugangsanfrage (an die Druckerei)",

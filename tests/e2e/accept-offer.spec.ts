@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { newSignedInPage, openOrderFromOverview, trackWebSockets, waitForOpenSocket } from "./helpers";
+import { newSignedInPage, openOrderFromOverview, sameOriginHeaders, trackWebSockets, waitForOpenSocket } from "./helpers";
 
 // The demo offer of Nordlicht Reisen that only this test accepts. The shop's
 // order number range starts at 241101 in the demo data.
@@ -86,7 +86,15 @@ test("customer accepts offer, staff sees it live", async ({ browser }) => {
   await expect(rows).toHaveCount(1);
   await expect(rows.getByRole("cell").nth(1)).toHaveText(MANAGER_EMAIL);
   await rows.getByRole("link", { name: subject }).click();
-  await expect(staff.locator(".dev-mailbox-text")).toContainText(`${CONTACT_NAME} hat im Kundenportal das Angebot #${OFFER_NUMBER}`);
+  await expect(staff.locator(".dev-mailbox-text")).toContainText(
+    `${CONTACT_NAME} (Nordlicht Reisen GmbH) hat im Kundenportal das Angebot #${OFFER_NUMBER}`,
+  );
+
+  // The customer gets a confirmation of the order, once.
+  await staff.goto("/dev/postfach");
+  const confirmation = staff.getByRole("row").filter({ hasText: `Ihre Bestellung: Auftrag #${NEXT_ORDER_NUMBER}` });
+  await expect(confirmation).toHaveCount(1);
+  await expect(confirmation.getByRole("cell").nth(1)).toHaveText("kunde2@example.com");
 
   await staff.context().close();
   await customer.context().close();
@@ -100,7 +108,7 @@ test("staff cannot accept an offer by request", async ({ browser }) => {
     new RegExp(`^/verwaltung/auftraege/[^/]+$`),
   );
 
-  const response = await staff.request.post(staff.url(), { form: { intent: "accept-offer", version: "1" } });
+  const response = await staff.request.post(staff.url(), { form: { intent: "accept-offer", version: "1" }, headers: sameOriginHeaders(staff) });
   expect(response.status()).toBe(403);
 
   await staff.reload();
@@ -113,7 +121,7 @@ test("invalid version is rejected", async ({ browser }) => {
   await openOrderFromOverview(customer, "42793.05");
 
   for (const version of ["", "abc", "0", "-1", "1.5"]) {
-    const response = await customer.request.post(customer.url(), { form: { intent: "accept-offer", version } });
+    const response = await customer.request.post(customer.url(), { form: { intent: "accept-offer", version }, headers: sameOriginHeaders(customer) });
     expect(response.status(), `status for version "${version}"`).toBe(400);
   }
 
