@@ -92,9 +92,9 @@ test("customer accepts offer, staff sees it live", async ({ browser }) => {
 
   // The customer gets a confirmation of the order, once.
   await staff.goto("/dev/postfach");
-  const confirmation = staff.getByRole("row").filter({ hasText: `Ihre Bestellung: Auftrag #${NEXT_ORDER_NUMBER}` });
-  await expect(confirmation).toHaveCount(1);
-  await expect(confirmation.getByRole("cell").nth(1)).toHaveText("kunde2@example.com");
+  const orderConfirmation = staff.getByRole("row").filter({ hasText: `Ihre Bestellung: Auftrag #${NEXT_ORDER_NUMBER}` });
+  await expect(orderConfirmation).toHaveCount(1);
+  await expect(orderConfirmation.getByRole("cell").nth(1)).toHaveText("kunde2@example.com");
 
   await staff.context().close();
   await customer.context().close();
