@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { logIn, newSignedInPage, openOrderFromOverview, trackWebSockets, uniqueFileName, waitForOpenSocket } from "./helpers";
+import { logIn, newSignedInPage, openOrderFromOverview, sameOriginHeaders, trackWebSockets, uniqueFileName, waitForOpenSocket } from "./helpers";
 import { buildPrintPdf } from "./print-pdf";
 
 // An order no other browser test uploads into, so that its file list and history stay predictable.
@@ -35,7 +35,7 @@ test("staff deletion reaches customer live", async ({ page, browser }) => {
   expect(fileId).toBeTruthy();
 
   // A customer who posts the intent anyway is rejected, and the file stays.
-  const rejected = await page.request.post(orderUrl, { form: { intent: "delete-file", fileId: fileId! } });
+  const rejected = await page.request.post(orderUrl, { form: { intent: "delete-file", fileId: fileId! }, headers: sameOriginHeaders(page) });
   expect(rejected.status(), "status of a customer's deletion").toBe(403);
   await page.reload();
   await expect(customerFile).toBeVisible();
@@ -77,7 +77,7 @@ test("staff deletion reaches customer live", async ({ page, browser }) => {
   expect(customerLoads, "loads of the customer's page").toBe(0);
 
   // A second deletion of the same file, as from a stale tab, reports that the file is gone.
-  const again = await staff.request.post(orderUrl, { form: { intent: "delete-file", fileId: fileId! } });
+  const again = await staff.request.post(orderUrl, { form: { intent: "delete-file", fileId: fileId! }, headers: sameOriginHeaders(staff) });
   expect(again.status(), "status of a second deletion").toBe(410);
 
   await staff.context().close();

@@ -1,6 +1,7 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 
 import { DEMO_PASSWORD } from "../../scripts/demo-data";
+import { buildPrintPdf } from "./print-pdf";
 
 /** Demo customer of "Beispiel Verlag GmbH", the company of the 42793.xx orders. */
 export const CUSTOMER_EMAIL = "kunde@example.com";
@@ -87,4 +88,51 @@ export async function waitForOpenSocket(page: Page, party: "order-room" | "staff
       { message: `${party} socket is open` },
     )
     .toBe(true);
+}
+
+/**
+ * Returns the headers a raw API request (`page.request`) needs to change
+ * state: the portal rejects a POST, PUT, PATCH or DELETE without its own
+ * Origin, which a browser always sends.
+ */
+export function sameOriginHeaders(page: Page): Record<string, string> {
+  return { Origin: new URL(page.url()).origin };
+}
+
+/**
+ * Collects the Content-Security-Policy violations of the page: the console
+ * messages Chromium writes for them and the `securitypolicyviolation`
+ * events, for a test to assert that there are none. Must run before the page loads.
+ */
+export async function collectCspViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Content-Security-Policy/i.test(text)) violations.push(`${page.url()}: ${text}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`Content-Security-Policy violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+    });
+  });
+  return violations;
+}
+
+/**
+ * Uploads a one-page print file on the open order page, waits until its
+ * preflight verdict shows and returns the file's id, read from its "Bericht" link.
+ */
+export async function uploadPrintFileAndWait(page: Page, fileName: string): Promise<string> {
+  await page.getByLabel(/Druckdaten hochladen/).setInputFiles({
+    name: fileName,
+    mimeType: "application/pdf",
+    buffer: await buildPrintPdf(fileName),
+  });
+  const file = page.locator("ul.files > li.file").filter({ has: page.locator(".file-name", { hasText: fileName }) });
+  await expect(file.locator(".preflight-verdict")).toHaveText(/^Datencheck (OK|Warnung|fehlerhaft)/, { timeout: 30_000 });
+
+  const href = await file.getByRole("link", { name: "Bericht" }).getAttribute("href");
+  const match = /^\/dateien\/([^/]+)\/bericht$/.exec(href ?? "");
+  if (!match) throw new Error(`Expected a report link /dateien/<id>/bericht, but found ${href}`);
+  return decodeURIComponent(match[1]);
 }

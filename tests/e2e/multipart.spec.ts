@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { expect, test, type Page } from "@playwright/test";
 
-import { logIn, newSignedInPage, openOrderFromOverview, orderIdOf, OTHER_CUSTOMER_EMAIL, uniqueFileName } from "./helpers";
+import { logIn, newSignedInPage, openOrderFromOverview, orderIdOf, OTHER_CUSTOMER_EMAIL, sameOriginHeaders, uniqueFileName } from "./helpers";
 import { buildPrintPdf } from "./print-pdf";
 
 const OFFER_NUMBER = "42793.04";
@@ -97,30 +97,30 @@ test("upload routes check access and input", async ({ page, browser }) => {
   await openOrderFromOverview(page, OFFER_NUMBER);
   const base = `/auftraege/${orderIdOf(page)}/uploads`;
 
-  const created = await page.request.post(base, { data: { fileName: "../../Umschlag.pdf", size: 3000, partSize: 5 * 1024 * 1024 } });
+  const created = await page.request.post(base, { data: { fileName: "../../Umschlag.pdf", size: 3000, partSize: 5 * 1024 * 1024 }, headers: sameOriginHeaders(page) });
   expect(created.status()).toBe(201);
   const upload = (await created.json()) as { uploadId: string; fileName: string; partCount: number };
   expect(upload.fileName).toBe("Umschlag.pdf");
   expect(upload.partCount).toBe(1);
 
-  const wrongSize = await page.request.put(`${base}/${upload.uploadId}/parts/1`, { data: Buffer.from("%PDF-1.7 zu kurz") });
+  const wrongSize = await page.request.put(`${base}/${upload.uploadId}/parts/1`, { data: Buffer.from("%PDF-1.7 zu kurz"), headers: sameOriginHeaders(page) });
   expect(wrongSize.status()).toBe(400);
   expect(((await wrongSize.json()) as { message: string }).message).toContain("falsche Größe");
 
-  const outOfRange = await page.request.put(`${base}/${upload.uploadId}/parts/2`, { data: Buffer.alloc(10) });
+  const outOfRange = await page.request.put(`${base}/${upload.uploadId}/parts/2`, { data: Buffer.alloc(10), headers: sameOriginHeaders(page) });
   expect(outOfRange.status()).toBe(400);
 
-  const missing = await page.request.post(`${base}/${upload.uploadId}/complete`, { data: { sha256: "0".repeat(64) } });
+  const missing = await page.request.post(`${base}/${upload.uploadId}/complete`, { data: { sha256: "0".repeat(64) }, headers: sameOriginHeaders(page) });
   expect(missing.status()).toBe(409);
 
   // Another company's customer gets the order page's 404 on every upload route.
   const other = await newSignedInPage(browser, OTHER_CUSTOMER_EMAIL);
-  expect((await other.request.post(base, { data: { fileName: "a.pdf", size: 3000, partSize: 5 * 1024 * 1024 } })).status()).toBe(404);
+  expect((await other.request.post(base, { data: { fileName: "a.pdf", size: 3000, partSize: 5 * 1024 * 1024 }, headers: sameOriginHeaders(other) })).status()).toBe(404);
   expect((await other.request.get(`${base}/${upload.uploadId}`)).status()).toBe(404);
-  expect((await other.request.delete(`${base}/${upload.uploadId}`)).status()).toBe(404);
+  expect((await other.request.delete(`${base}/${upload.uploadId}`, { headers: sameOriginHeaders(other) })).status()).toBe(404);
   await other.context().close();
 
-  const aborted = await page.request.delete(`${base}/${upload.uploadId}`);
+  const aborted = await page.request.delete(`${base}/${upload.uploadId}`, { headers: sameOriginHeaders(page) });
   expect(aborted.status()).toBe(200);
   expect((await page.request.get(`${base}/${upload.uploadId}`)).status()).toBe(404);
 });

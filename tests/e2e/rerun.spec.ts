@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 
-import { logIn, newSignedInPage, openOrderFromOverview, orderIdOf, uniqueFileName } from "./helpers";
+import { logIn, newSignedInPage, openOrderFromOverview, orderIdOf, sameOriginHeaders, uniqueFileName } from "./helpers";
 import { buildPrintPdf } from "./print-pdf";
 
 // Another order than the upload tests use, so that the profile set here stays out of their way.
@@ -91,7 +91,7 @@ test("customer cannot control preflight", async ({ page }) => {
     { intent: "rerun", fileId: crypto.randomUUID() },
   ];
   for (const form of forms) {
-    const response = await page.request.post(`/auftraege/${orderId}`, { form });
+    const response = await page.request.post(`/auftraege/${orderId}`, { form, headers: sameOriginHeaders(page) });
     expect(response.status(), `status for ${form.intent}`).toBe(403);
   }
 });

@@ -5,6 +5,7 @@ import {
   newSignedInPage,
   openOrderFromOverview,
   orderIdOf,
+  sameOriginHeaders,
   trackWebSockets,
   uniqueFileName,
   waitForOpenSocket,
@@ -109,7 +110,7 @@ test("upload endpoint rejects non-PDF and empty body", async ({ page }) => {
   ];
   for (const { label, fileName, body, message } of cases) {
     const response = await page.request.put(`/auftraege/${orderId}/dateien`, {
-      headers: { "X-Upload-Id": crypto.randomUUID(), "X-File-Name": encodeURIComponent(fileName) },
+      headers: { ...sameOriginHeaders(page), "X-Upload-Id": crypto.randomUUID(), "X-File-Name": encodeURIComponent(fileName) },
       data: body,
     });
     expect(response.status(), `status for the ${label}`).toBe(400);
