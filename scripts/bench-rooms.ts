@@ -10,7 +10,7 @@ import { getPlatformProxy } from "wrangler";
 
 import * as schema from "../app/db/schema";
 
-import { DEMO_PASSWORD } from "./demo-data";
+import { logInToPortal } from "./bench-support";
 import { renderDemoPdf } from "./seed-demo";
 
 // `npm run bench:rooms`: measures how long a room event takes from its send
@@ -170,16 +170,6 @@ async function waitForPortal(child: ChildProcess): Promise<void> {
   throw new Error(`the portal did not respond at ${BASE_URL} within ${SERVER_START_TIMEOUT_MS / 1000} s; see ${LOG_FILE}`);
 }
 
-async function logIn(email: string): Promise<string> {
-  const response = await fetch(`${BASE_URL}/anmelden`, {
-    method: "POST",
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
-    redirect: "manual",
-  });
-  const cookie = response.headers.get("set-cookie")?.split(";")[0];
-  if (!cookie) throw new Error(`login of ${email} failed (status ${response.status})`);
-  return cookie;
-}
 
 // ---------------------------------------------------------------------------
 // Sockets
@@ -278,6 +268,7 @@ async function measureEvent(kind: EventKind, orderId: string, sockets: BenchSock
       method: "PUT",
       headers: {
         Cookie: customerCookie,
+        Origin: BASE_URL,
         "Content-Type": "application/pdf",
         "X-Upload-Id": crypto.randomUUID(),
         "X-File-Name": encodeURIComponent(key),
@@ -376,7 +367,7 @@ async function runBenchmark(): Promise<boolean> {
   portal = startPortal();
   try {
     await waitForPortal(portal);
-    const cookies = await Promise.all(SOCKET_USERS.map(logIn));
+    const cookies = await Promise.all(SOCKET_USERS.map((email) => logInToPortal(BASE_URL, email)));
     const customerCookie = cookies[0];
     const pdf = await renderDemoPdf(["Benchmark"]);
 

@@ -395,7 +395,15 @@ function sendRequest(
     let length = 0;
     if (body !== null) length = "bytes" in body ? body.bytes.byteLength : body.end - body.start;
     const request = http.request(
-      { host: "127.0.0.1", port: Number(PORT), method, path, agent, headers: { ...headers, "Content-Length": String(length) } },
+      {
+        host: "127.0.0.1",
+        port: Number(PORT),
+        method,
+        path,
+        agent,
+        // The portal rejects state-changing requests without its own Origin.
+        headers: { ...headers, Origin: BASE_URL, "Content-Length": String(length) },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));

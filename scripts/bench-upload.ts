@@ -1,5 +1,7 @@
 import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
 
+import { logInToPortal } from "./bench-support";
+
 // Measures the time from the start of an upload to the stored preflight
 // verdict, against a portal already running (`npm start`), for PDFs of 1 MB
 // and 50 MB. Usage: npm run bench:verdict [-- <base URL>]
@@ -33,16 +35,6 @@ async function buildPdf(megabytes: number): Promise<Uint8Array> {
   return pdf.save({ useObjectStreams: false });
 }
 
-async function login(): Promise<string> {
-  const response = await fetch(`${baseUrl}/anmelden`, {
-    method: "POST",
-    body: new URLSearchParams({ email: "kunde@example.com", password: "Portal-Demo-2024" }),
-    redirect: "manual",
-  });
-  const cookie = response.headers.get("set-cookie")?.split(";")[0];
-  if (!cookie) throw new Error(`login failed at ${baseUrl} (status ${response.status}); is the portal running?`);
-  return cookie;
-}
 
 async function findOrderId(cookie: string): Promise<string> {
   const html = await (await fetch(`${baseUrl}/`, { headers: { Cookie: cookie } })).text();
@@ -63,7 +55,7 @@ async function waitForVerdict(cookie: string, orderId: string, fileId: string): 
   throw new Error(`no verdict for file ${fileId} within 120 seconds`);
 }
 
-const cookie = await login();
+const cookie = await logInToPortal(baseUrl, "kunde@example.com");
 const orderId = await findOrderId(cookie);
 console.log(`Portal ${baseUrl}, order ${orderId}, ${ROUNDS} rounds per size`);
 
@@ -78,6 +70,7 @@ for (const megabytes of SIZES_MB) {
       method: "PUT",
       headers: {
         Cookie: cookie,
+        Origin: baseUrl,
         "X-Upload-Id": crypto.randomUUID(),
         "X-File-Name": encodeURIComponent(`benchmark-${megabytes}mb.pdf`),
       },
