@@ -57,7 +57,8 @@ test("customer accepts offer, staff sees it live", async ({ browser }) => {
   );
   await expect(stepper(customer).locator('[aria-current="step"]')).toContainText("Bestellt");
   await expect(customer.getByRole("button", { name: "Angebot annehmen" })).toHaveCount(0);
-  await expect(customer.getByRole("button", { name: "Druckfrei erklären" })).toBeVisible();
+  // The next approval waits for print files.
+  await expect(customer.getByRole("region", { name: "Freigaben" })).toContainText("Laden Sie zuerst Ihre Druckdaten hoch");
 
   // The staff page follows through the order's room, without a reload.
   await expect(stepper(staff).locator('[aria-current="step"]')).toContainText("Bestellt");

@@ -76,7 +76,7 @@ test("specification leaves out empty fields", async ({ page }) => {
 test("offer document opens as PDF", async ({ page }) => {
   const documents = page.getByRole("region", { name: "Dokumente" });
   const offers = documents.getByRole("region", { name: "Angebot", exact: true });
-  await expect(offers.getByRole("listitem")).toHaveText(/^Angebot #42793\.04 vom 25\.6\.2024/);
+  await expect(offers.getByRole("listitem")).toHaveText(/^Angebot #42793\.04 vom 25\.06\.2024/);
 
   const link = offers.getByRole("link", { name: "Angebot #42793.04 ansehen" });
   await expect(link).toHaveAttribute("target", "_blank");
