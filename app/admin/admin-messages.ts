@@ -12,6 +12,8 @@ export const adminMessages = {
   customerNumberTooLong: (max: number) => `Die Kundennummer ist zu lang. Erlaubt sind höchstens ${max} Zeichen.`,
   customerNumberTaken: (customerNumber: string, companyName: string) =>
     `Die Kundennummer ${customerNumber} hat bereits die Firma „${companyName}“. Bitte geben Sie eine andere ein oder lassen Sie das Feld leer.`,
+  companyNameTaken: (companyName: string) =>
+    `Die Firma „${companyName}“ gibt es bereits. Bitte ergänzen Sie den Namen, zum Beispiel um den Ort, oder bearbeiten Sie die vorhandene Firma.`,
   companyCreated: (name: string) => `Die Firma „${name}“ wurde angelegt.`,
   companySaved: "Die Firmendaten wurden gespeichert.",
   companiesEmpty: "Es gibt noch keine Firmen. Legen Sie unten die erste an.",

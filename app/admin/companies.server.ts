@@ -79,6 +79,41 @@ async function findCustomerNumberOwner(db: Database, customerNumber: string, exc
     .get();
 }
 
+/**
+ * Folds a company name for the duplicate check: trimmed, with ASCII letters
+ * and the capital umlauts in lower case. `FOLDED_NAME_SQL` folds the stored
+ * names the same way, because SQLite's lower() folds ASCII only.
+ */
+function foldCompanyName(name: string): string {
+  return name.trim().replace(/[A-ZÄÖÜ]/g, (letter) => letter.toLowerCase());
+}
+
+/** SQL of `foldCompanyName` on companies.name; the column is written out because it is also used inside raw statements. */
+const FOLDED_NAME_SQL = "replace(replace(replace(lower(trim(companies.name)), 'Ä', 'ä'), 'Ö', 'ö'), 'Ü', 'ü')";
+
+/** Returns the company that already has this name (ignoring case and surrounding spaces), other than `exceptCompanyId`. */
+async function findCompanyNameOwner(db: Database, name: string, exceptCompanyId: string | null) {
+  return db
+    .select({ id: companies.id, name: companies.name })
+    .from(companies)
+    .where(sql`${sql.raw(FOLDED_NAME_SQL)} = ${foldCompanyName(name)} AND ${companies.id} IS NOT ${exceptCompanyId}`)
+    .get();
+}
+
+function companyNameTaken(companyName: string): CompanyChange {
+  return { ok: false, status: 409, fieldErrors: { name: adminMessages.companyNameTaken(companyName) } };
+}
+
+/** Finds which uniqueness rule a company change breaks: the name first, then the customer number; null when neither. */
+async function findConflict(db: Database, input: CompanyInput, exceptCompanyId: string | null): Promise<CompanyChange | null> {
+  const nameOwner = await findCompanyNameOwner(db, input.name, exceptCompanyId);
+  if (nameOwner) return companyNameTaken(nameOwner.name);
+  if (input.customerNumber && (await findCustomerNumberOwner(db, input.customerNumber, exceptCompanyId))) {
+    return customerNumberTaken(db, input.customerNumber, exceptCompanyId);
+  }
+  return null;
+}
+
 async function customerNumberTaken(db: Database, customerNumber: string, exceptCompanyId: string | null): Promise<CompanyChange> {
   const owner = await findCustomerNumberOwner(db, customerNumber, exceptCompanyId);
   return {
@@ -89,30 +124,34 @@ async function customerNumberTaken(db: Database, customerNumber: string, exceptC
 }
 
 /**
- * Creates a company. A customer number, when given, must be unique; the
- * insert itself checks that, so two requests at once cannot both take it.
+ * Creates a company. Its name, ignoring case and surrounding spaces, and its
+ * customer number, when given, must be unique. The insert itself checks
+ * both, so two requests at once cannot both take them.
  */
 export async function createCompany(env: Pick<Env, "DB">, db: Database, user: SessionUser, input: CompanyInput): Promise<CompanyChange> {
   if (!canEditCompanies(user)) return { ok: false, status: 403, fieldErrors: {}, message: adminMessages.editForbidden };
-  if (input.customerNumber && (await findCustomerNumberOwner(db, input.customerNumber, null))) {
-    return customerNumberTaken(db, input.customerNumber, null);
-  }
+  const conflict = await findConflict(db, input, null);
+  if (conflict) return conflict;
 
   const companyId = crypto.randomUUID();
   const result = await env.DB.prepare(
     `INSERT INTO companies (id, name, customer_number, created_at)
      SELECT ?1, ?2, ?3, ?4
-     WHERE ?3 IS NULL OR NOT EXISTS (SELECT 1 FROM companies WHERE customer_number = ?3)`,
+     WHERE (?3 IS NULL OR NOT EXISTS (SELECT 1 FROM companies WHERE customer_number = ?3))
+       AND NOT EXISTS (SELECT 1 FROM companies WHERE ${FOLDED_NAME_SQL} = ?5)`,
   )
-    .bind(companyId, input.name, input.customerNumber, Date.now())
+    .bind(companyId, input.name, input.customerNumber, Date.now(), foldCompanyName(input.name))
     .run();
-  if (result.meta.changes !== 1) return customerNumberTaken(db, input.customerNumber ?? "", null);
+  if (result.meta.changes !== 1) {
+    console.info("admin: company name or customer number taken meanwhile", { userId: user.id });
+    return (await findConflict(db, input, null)) ?? customerNumberTaken(db, input.customerNumber ?? "", null);
+  }
 
   console.info("admin: company created", { companyId, userId: user.id });
   return { ok: true, companyId };
 }
 
-/** Changes a company's name and customer number, with the same uniqueness rule as `createCompany`. */
+/** Changes a company's name and customer number, with the same uniqueness rules as `createCompany`. */
 export async function updateCompany(
   env: Pick<Env, "DB">,
   db: Database,
@@ -122,19 +161,20 @@ export async function updateCompany(
 ): Promise<CompanyChange> {
   if (!canEditCompanies(user)) return { ok: false, status: 403, fieldErrors: {}, message: adminMessages.editForbidden };
   if (!(await getCompany(db, companyId))) return { ok: false, status: 404, fieldErrors: {}, message: adminMessages.companyNotFound };
-  if (input.customerNumber && (await findCustomerNumberOwner(db, input.customerNumber, companyId))) {
-    return customerNumberTaken(db, input.customerNumber, companyId);
-  }
+  const conflict = await findConflict(db, input, companyId);
+  if (conflict) return conflict;
 
   const result = await env.DB.prepare(
     `UPDATE companies SET name = ?2, customer_number = ?3
-     WHERE id = ?1 AND (?3 IS NULL OR NOT EXISTS (SELECT 1 FROM companies WHERE customer_number = ?3 AND id <> ?1))`,
+     WHERE id = ?1
+       AND (?3 IS NULL OR NOT EXISTS (SELECT 1 FROM companies WHERE customer_number = ?3 AND id <> ?1))
+       AND NOT EXISTS (SELECT 1 FROM companies WHERE ${FOLDED_NAME_SQL} = ?4 AND id <> ?1)`,
   )
-    .bind(companyId, input.name, input.customerNumber)
+    .bind(companyId, input.name, input.customerNumber, foldCompanyName(input.name))
     .run();
   if (result.meta.changes !== 1) {
     if (!(await getCompany(db, companyId))) return { ok: false, status: 404, fieldErrors: {}, message: adminMessages.companyNotFound };
-    return customerNumberTaken(db, input.customerNumber ?? "", companyId);
+    return (await findConflict(db, input, companyId)) ?? customerNumberTaken(db, input.customerNumber ?? "", companyId);
   }
 
   console.info("admin: company updated", { companyId, userId: user.id });

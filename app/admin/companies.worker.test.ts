@@ -116,6 +116,33 @@ describe("createCompany", () => {
     expect(await companyCount()).toBe(before);
   });
 
+  it("rejects a duplicate name", async () => {
+    const before = await companyCount();
+
+    const duplicates = [
+      await createCompany(env, db(), manager, companyInput({ name: "  beispiel verlag gmbh ", customerNumber: "" })),
+      await createCompany(env, db(), manager, companyInput({ name: "BEISPIEL VERLAG GMBH", customerNumber: "30001" })),
+    ];
+
+    for (const duplicate of duplicates) {
+      expect(duplicate).toEqual({
+        ok: false,
+        status: 409,
+        fieldErrors: { name: adminMessages.companyNameTaken("Beispiel Verlag GmbH") },
+      });
+    }
+    expect(await companyCount()).toBe(before);
+  });
+
+  it("folds capital umlauts in names", async () => {
+    const first = await createCompany(env, db(), manager, companyInput({ name: "Öko Druck Äpfel", customerNumber: "" }));
+    expect(first.ok).toBe(true);
+
+    const second = await createCompany(env, db(), manager, companyInput({ name: "öko druck äpfel", customerNumber: "" }));
+
+    expect(second).toMatchObject({ ok: false, status: 409, fieldErrors: { name: adminMessages.companyNameTaken("Öko Druck Äpfel") } });
+  });
+
   it("rejects prepress", async () => {
     const before = await companyCount();
     const result = await createCompany(env, db(), prepress, companyInput({ name: "Nicht erlaubt", customerNumber: "" }));
@@ -134,6 +161,20 @@ describe("updateCompany", () => {
     const result = await updateCompany(env, db(), manager, reisenId, companyInput({ name: "Nordlicht Reisen GmbH", customerNumber: "10234" }));
     expect(result).toMatchObject({ ok: false, status: 409 });
     expect((await getCompany(db(), reisenId))?.customerNumber).toBe("10871");
+  });
+
+  it("keeps its own name in other case", async () => {
+    const result = await updateCompany(env, db(), manager, reisenId, companyInput({ name: "NORDLICHT REISEN GMBH", customerNumber: "10871" }));
+    expect(result).toEqual({ ok: true, companyId: reisenId });
+    expect((await getCompany(db(), reisenId))?.name).toBe("NORDLICHT REISEN GMBH");
+
+    await updateCompany(env, db(), manager, reisenId, companyInput({ name: "Nordlicht Reisen GmbH", customerNumber: "10871" }));
+  });
+
+  it("rejects another company's name", async () => {
+    const result = await updateCompany(env, db(), manager, reisenId, companyInput({ name: "beispiel Verlag GmbH", customerNumber: "10871" }));
+    expect(result).toEqual({ ok: false, status: 409, fieldErrors: { name: adminMessages.companyNameTaken("Beispiel Verlag GmbH") } });
+    expect((await getCompany(db(), reisenId))?.name).toBe("Nordlicht Reisen GmbH");
   });
 
   it("answers 404 for an unknown company", async () => {

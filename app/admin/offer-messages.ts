@@ -33,6 +33,8 @@ export const offerMessages = {
   titleTooLong: (max: number) => `Die Auftragsbezeichnung ist zu lang. Erlaubt sind höchstens ${max} Zeichen.`,
   specTooLong: (label: string, max: number) => `Das Feld „${label}“ ist zu lang. Erlaubt sind höchstens ${max} Zeichen.`,
   deliveryDateInvalid: "Der Liefertermin ist kein gültiges Datum. Bitte wählen Sie ein Datum aus.",
+  deliveryDateInPast: (isoDate: string) =>
+    `Der Liefertermin ${isoDate.split("-").reverse().join(".")} liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab heute.`,
   termsTooLong: (max: number) => `Die Konditionen sind zu lang. Erlaubt sind höchstens ${max} Zeichen.`,
   numberSourceInvalid: "Bitte wählen Sie, ob die Angebotsnummer aus dem Nummernkreis kommt oder eingegeben wird.",
   baseNumberInvalid: "Die Angebotsnummer ist ungültig. Bitte geben Sie 1 bis 10 Ziffern ohne Punkt ein, zum Beispiel 42961.",

@@ -46,7 +46,7 @@ export function OrderFieldInputs({
 }: {
   values: OrderFieldValues;
   contacts?: Person[];
-  contactGroups?: { label: string; contacts: Person[] }[];
+  contactGroups?: { key: string; label: string; contacts: Person[] }[];
   managers: Person[];
 }) {
   return (
@@ -66,7 +66,7 @@ export function OrderFieldInputs({
             </option>
           ))}
           {contactGroups?.map((group) => (
-            <optgroup key={group.label} label={group.label}>
+            <optgroup key={group.key} label={group.label}>
               {group.contacts.map((contact) => (
                 <option key={contact.id} value={contact.id}>
                   {contact.name}

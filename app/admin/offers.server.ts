@@ -43,6 +43,18 @@ function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+const berlinDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/**
+ * Returns the earliest delivery date a new offer accepts, as yyyy-mm-dd:
+ * yesterday in Berlin, so that an offer typed shortly after midnight may
+ * still name the day before.
+ */
+export function earliestDeliveryDate(now: number = Date.now()): string {
+  const [year, month, day] = berlinDate.format(now).split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+}
+
 const optionalText = (max: number, tooLong: string) => v.pipe(v.optional(v.string(), ""), v.trim(), v.maxLength(max, tooLong));
 
 const specText = (field: Exclude<OrderSpecField, "deliveryDate">) =>
@@ -185,6 +197,9 @@ export async function createOffer(env: Environment, db: Database, user: SessionU
   if (companyId === "") errors.push(offerMessages.companyMissing);
   const fields = parseOrderFields(form);
   if (!fields.ok) errors.push(...fields.errors);
+  // Only a new offer checks this: editing an order keeps its old delivery date.
+  const deliveryDate = fields.ok ? fields.fields.spec.deliveryDate : undefined;
+  if (deliveryDate && deliveryDate < earliestDeliveryDate()) errors.push(offerMessages.deliveryDateInPast(deliveryDate));
   const number = v.safeParse(numberSchema, {
     numberSource: formText(form, "numberSource"),
     baseNumber: formText(form, "baseNumber"),

@@ -10,7 +10,7 @@ import { transitionMessages } from "~/orders/transition-messages";
 import { demoUser, samplePdf, seedDemo } from "../../tests/support/fixtures";
 
 import { offerMessages } from "./offer-messages";
-import { createOffer } from "./offers.server";
+import { createOffer, earliestDeliveryDate } from "./offers.server";
 import { handleOrderAction, updateOrder } from "./order-edit.server";
 
 let data: Awaited<ReturnType<typeof seedDemo>>;
@@ -46,7 +46,7 @@ function offerForm(overrides: Record<string, string | File> = {}): FormData {
     "spec.paper": "150 g/m² Bilderdruck matt",
     "spec.finishing": "Klebebindung",
     "spec.quantity": "1.000 Exemplare",
-    "spec.deliveryDate": "2025-03-14",
+    "spec.deliveryDate": "2040-03-14",
     terms: "Gesamtpreis 4.200,00 € netto.",
     ...overrides,
   };
@@ -98,7 +98,7 @@ describe("createOffer", () => {
       paper: "150 g/m² Bilderdruck matt",
       finishing: "Klebebindung",
       quantity: "1.000 Exemplare",
-      deliveryDate: "2025-03-14",
+      deliveryDate: "2040-03-14",
     });
     const events = await eventsOf(result.orderId);
     expect(events).toHaveLength(1);
@@ -251,6 +251,34 @@ describe("createOffer", () => {
     expect(await orderCount()).toBe(orders);
   });
 
+  it("rejects a delivery date in the past", async () => {
+    const orders = await orderCount();
+
+    const result = await createOffer(env, db(), manager, offerForm({ "spec.deliveryDate": "2024-07-19" }));
+
+    expect(result).toEqual({ ok: false, status: 400, errors: ["Der Liefertermin 19.07.2024 liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab heute."] });
+    expect(await orderCount()).toBe(orders);
+  });
+
+  it("accepts yesterday as delivery date", async () => {
+    const berlinToday = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(Date.now());
+    const yesterday = new Date(Date.parse(`${berlinToday}T12:00:00Z`) - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+    const dayBefore = new Date(Date.parse(`${berlinToday}T12:00:00Z`) - 2 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
+    const accepted = await createOffer(env, db(), manager, offerForm({ numberSource: "typed", baseNumber: "77101", "spec.deliveryDate": yesterday }));
+    const rejected = await createOffer(env, db(), manager, offerForm({ numberSource: "typed", baseNumber: "77102", "spec.deliveryDate": dayBefore }));
+
+    expect(accepted.ok).toBe(true);
+    expect(rejected).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it("computes the earliest date in Berlin", () => {
+    // 23:30 UTC on 31 December is already 1 January in Berlin.
+    expect(earliestDeliveryDate(Date.UTC(2026, 11, 31, 23, 30))).toBe("2026-12-31");
+    expect(earliestDeliveryDate(Date.UTC(2026, 11, 31, 22, 30))).toBe("2026-12-30");
+    expect(earliestDeliveryDate(Date.UTC(2024, 2, 1, 12, 0))).toBe("2024-02-29");
+  });
+
   it("rejects prepress", async () => {
     const result = await createOffer(env, db(), prepress, offerForm());
 
@@ -289,6 +317,15 @@ describe("updateOrder", () => {
     expect(describeOrderEvent("order.updated", updated[0].data, manager.name)).toBe(
       "Auftragsdaten geändert (Auftragsbezeichnung, Weiterverarbeitung, Auflage) von Sabine Keller",
     );
+  });
+
+  it("keeps a delivery date in the past", async () => {
+    const orderId = await newOffer("78011");
+
+    const result = await updateOrder(env, db(), manager, orderId, editForm(1, { "spec.deliveryDate": "2024-07-19" }));
+
+    expect(result).toEqual({ ok: true, message: offerMessages.orderSaved });
+    expect((await orderRow(orderId)).spec.deliveryDate).toBe("2024-07-19");
   });
 
   it("rejects a stale version", async () => {

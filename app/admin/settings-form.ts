@@ -139,3 +139,47 @@ export function splitUploadSize(bytes: number): { value: string; unit: UploadUni
   const megabytes = Math.round((bytes / MEGABYTE) * 100) / 100;
   return { value: String(megabytes).replace(".", ","), unit: "MB" };
 }
+
+/** The settings form's values as the page shows them: the text fields, the upload limit as size and unit, and the accepted file types. */
+export interface ShopSettingsFormValues {
+  name: string;
+  street: string;
+  postalCode: string;
+  city: string;
+  phone: string;
+  email: string;
+  prepressPhone: string;
+  prepressEmail: string;
+  prepressHours: string;
+  nextOfferNumber: string;
+  nextOrderNumber: string;
+  maxUploadSize: string;
+  maxUploadUnit: string;
+  acceptedFileTypes: string[];
+  removeLogo: boolean;
+}
+
+/** Reads back what the user typed into the settings form, for showing it again after an error. */
+export function shopSettingsFormValues(formData: FormData): ShopSettingsFormValues {
+  const text = (name: string) => {
+    const value = formData.get(name);
+    return typeof value === "string" ? value : "";
+  };
+  return {
+    name: text("name"),
+    street: text("street"),
+    postalCode: text("postalCode"),
+    city: text("city"),
+    phone: text("phone"),
+    email: text("email"),
+    prepressPhone: text("prepressPhone"),
+    prepressEmail: text("prepressEmail"),
+    prepressHours: text("prepressHours"),
+    nextOfferNumber: text("nextOfferNumber"),
+    nextOrderNumber: text("nextOrderNumber"),
+    maxUploadSize: text("maxUploadSize"),
+    maxUploadUnit: text("maxUploadUnit"),
+    acceptedFileTypes: formData.getAll("acceptedFileTypes").filter((value) => typeof value === "string"),
+    removeLogo: text("removeLogo") === "on",
+  };
+}

@@ -7,9 +7,10 @@ import { getShopLogo, getShopSettings } from "~/shop-settings.server";
 import { demoUser, seedDemo } from "../../tests/support/fixtures";
 
 import { adminMessages } from "./admin-messages";
+import { readFormDataWithin } from "./form-body.server";
 import { detectImageType, MAX_IMAGE_BYTES } from "./images";
 import { findStaffPhoto, respondWithImage, setStaffPhoto } from "./images.server";
-import { GIGABYTE, MEGABYTE, splitUploadSize } from "./settings-form";
+import { GIGABYTE, MEGABYTE, shopSettingsFormValues, splitUploadSize } from "./settings-form";
 import { saveShopSettings } from "./settings.server";
 
 let data: Awaited<ReturnType<typeof seedDemo>>;
@@ -300,5 +301,69 @@ describe("staff photo", () => {
     await setStaffPhoto(env, db(), manager, null);
     expect(await findStaffPhoto(db(), manager.id)).toBeNull();
     expect(await env.FILES.head(photo!.r2Key)).toBeNull();
+  });
+});
+
+describe("readFormDataWithin", () => {
+  /** Builds a multipart request whose body streams in 64 KB chunks. `pulled` counts the bytes the reader took. */
+  async function streamedRequest(form: FormData) {
+    const encoded = new Request("http://portal.test/verwaltung/einstellungen", { method: "POST", body: form });
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    const counter = { pulled: 0, total: bytes.byteLength };
+    let offset = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= bytes.byteLength) {
+          controller.close();
+          return;
+        }
+        const chunk = bytes.slice(offset, offset + 64 * 1024);
+        offset += chunk.byteLength;
+        counter.pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new Request(encoded.url, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": encoded.headers.get("Content-Type")! },
+      // @ts-expect-error workerd and undici need the duplex option for a streamed body; the DOM types lack it.
+      duplex: "half",
+    });
+    return { request, counter };
+  }
+
+  it("reads a form within the limit", async () => {
+    const logo = new File([new Uint8Array(2 * MEGABYTE)], "logo.png", { type: "image/png" });
+    const { request, counter } = await streamedRequest(settingsForm({ name: "Neuer Name", logo }));
+
+    const result = await readFormDataWithin(request, 4 * MEGABYTE);
+
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.form.get("name")).toBe("Neuer Name");
+    expect((result.form.get("logo") as File).size).toBe(2 * MEGABYTE);
+    expect(counter.pulled).toBe(counter.total);
+  });
+
+  it("reads a larger body to its end", async () => {
+    const logo = new File([new Uint8Array(6 * MEGABYTE)], "logo.png", { type: "image/png" });
+    const { request, counter } = await streamedRequest(settingsForm({ logo }));
+
+    const result = await readFormDataWithin(request, 4 * MEGABYTE);
+
+    expect(result).toEqual({ ok: false, reason: "too-large" });
+    expect(counter.pulled).toBe(counter.total);
+  });
+
+  it("keeps the typed values of a rejected logo", async () => {
+    const logo = new File([new Uint8Array(MAX_IMAGE_BYTES + 1)], "logo.png", { type: "image/png" });
+    const form = settingsForm({ name: "Getippter Name", prepressHours: "Mo–Fr 8–16 Uhr", logo });
+
+    const result = await saveShopSettings(env, db(), admin, form);
+
+    expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { logo: adminMessages.imageTooLarge("1 MB") } });
+    expect(shopSettingsFormValues(form)).toMatchObject({ name: "Getippter Name", prepressHours: "Mo–Fr 8–16 Uhr", maxUploadUnit: "GB" });
+    expect((await getShopSettings(db())).name).toBe("Lindenblatt Druck GmbH");
   });
 });

@@ -9,7 +9,7 @@ import { transitionMessages } from "~/orders/transition-messages";
 import { changeOrderStatus, changeStatusInBulk, MAX_BULK_ORDERS } from "~/orders/transitions.server";
 import { demoOrder, demoUser, seedDemo } from "../../tests/support/fixtures";
 
-import { readBulkNotice, runBulkStatusChange } from "./offers-bulk.server";
+import { loadBulkNotice, MAX_NAMED_SKIPPED, runBulkStatusChange } from "./offers-bulk.server";
 
 let data: Awaited<ReturnType<typeof seedDemo>>;
 let manager: ReturnType<typeof demoUser>;
@@ -165,19 +165,80 @@ describe("runBulkStatusChange", () => {
 
     const result = await runBulkStatusChange(env, db(), manager, bulkForm([...ready, ...offer], "print_ready"));
 
-    expect(result).toEqual({ ok: true, location: "/?q=Sammel&firma=x&geaendert=2&uebersprungen=1&neuerStatus=print_ready" });
+    expect(result).toEqual({
+      ok: true,
+      location: `/?q=Sammel&firma=x&geaendert=2&uebersprungen=1&uebersprungeneIds=${offer[0]}&neuerStatus=print_ready`,
+    });
+    if (!result.ok) return;
+    const [offerRow] = await ordersByIds(offer);
+    const params = new URL(result.location, "http://portal.test").searchParams;
+    expect(await loadBulkNotice(db(), params)).toEqual({
+      ok: true,
+      message: transitionMessages.bulkResultSummary(2, 1, "print_ready"),
+      details: [transitionMessages.bulkSkippedOnlyTo(offerRow.offerNumber, "offer", ["ordered", "withdrawn"])],
+    });
+  });
+
+  it("names skipped orders with reasons", async () => {
+    const production = await insertOrders(1, "production");
+    const invoiced = await insertOrders(1, "invoiced");
+    const withdrawn = await insertOrders(1, "withdrawn");
+    const ready = await insertOrders(1, "print_ready");
+
+    const result = await runBulkStatusChange(env, db(), manager, bulkForm([...invoiced, ...production, ...withdrawn, ...ready], "invoiced", ""));
+
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const rows = new Map((await ordersByIds([...production, ...invoiced, ...withdrawn, ...ready])).map((row) => [row.id, row]));
+    const notice = await loadBulkNotice(db(), new URL(result.location, "http://portal.test").searchParams);
+    expect(notice).toEqual({
+      ok: true,
+      message: transitionMessages.bulkResultSummary(1, 3, "invoiced"),
+      details: [
+        transitionMessages.bulkSkippedAlready(rows.get(invoiced[0])!.orderNumber!, "invoiced"),
+        transitionMessages.bulkSkippedFinal(rows.get(withdrawn[0])!.offerNumber, "withdrawn"),
+        transitionMessages.bulkSkippedOnlyTo(rows.get(ready[0])!.orderNumber!, "print_ready", ["production"]),
+      ],
+    });
+    expect(notice?.details[0]).toBe(`#${rows.get(invoiced[0])!.orderNumber} ist bereits „Abgerechnet“.`);
+    expect(notice?.details[2]).toBe(`#${rows.get(ready[0])!.orderNumber}: von „Druckfrei“ geht es nur weiter nach „Produktion“.`);
+  });
+
+  it("names at most ten skipped orders", async () => {
+    const invoiced = await insertOrders(MAX_NAMED_SKIPPED + 3, "invoiced");
+
+    const result = await runBulkStatusChange(env, db(), manager, bulkForm(invoiced, "production", ""));
+
+    expect(result.ok).toBe(true);
     if (!result.ok) return;
     const params = new URL(result.location, "http://portal.test").searchParams;
-    expect(readBulkNotice(params)).toEqual({ ok: true, message: transitionMessages.bulkResult(2, 1, "print_ready") });
+    expect(params.get("uebersprungeneIds")?.split(",")).toEqual(invoiced.slice(0, MAX_NAMED_SKIPPED));
+    const notice = await loadBulkNotice(db(), params);
+    expect(notice?.ok).toBe(false);
+    expect(notice?.message).toBe(transitionMessages.bulkResultSummary(0, MAX_NAMED_SKIPPED + 3, "production"));
+    expect(notice?.details).toHaveLength(MAX_NAMED_SKIPPED + 1);
+    expect(notice?.details.at(-1)).toBe("und 3 weitere.");
+  });
+
+  it("counts skipped orders not found", async () => {
+    const missing = crypto.randomUUID();
+    const params = new URLSearchParams({ geaendert: "0", uebersprungen: "1", uebersprungeneIds: missing, neuerStatus: "production" });
+
+    expect(await loadBulkNotice(db(), params)).toEqual({
+      ok: false,
+      message: transitionMessages.bulkResultSummary(0, 1, "production"),
+      details: [transitionMessages.bulkSkippedNotFound(1)],
+    });
   });
 
   it("reports errors through fixed codes", async () => {
     const none = await runBulkStatusChange(env, db(), manager, bulkForm([], "production", ""));
     expect(none).toEqual({ ok: true, location: "/?statusfehler=none" });
     if (none.ok) {
-      expect(readBulkNotice(new URL(none.location, "http://portal.test").searchParams)).toEqual({
+      expect(await loadBulkNotice(db(), new URL(none.location, "http://portal.test").searchParams)).toEqual({
         ok: false,
         message: transitionMessages.bulkNoneSelected,
+        details: [],
       });
     }
 
@@ -191,10 +252,33 @@ describe("runBulkStatusChange", () => {
     });
   });
 
-  it("ignores a notice it did not write", () => {
-    expect(readBulkNotice(new URLSearchParams("statusfehler=<script>"))).toBeNull();
-    expect(readBulkNotice(new URLSearchParams("geaendert=1e9&uebersprungen=0&neuerStatus=production"))).toBeNull();
-    expect(readBulkNotice(new URLSearchParams("geaendert=1&uebersprungen=0&neuerStatus=Hallo"))).toBeNull();
+  it("asks for a missing target", async () => {
+    const [id] = await insertOrders(1, "print_ready");
+
+    const withoutTarget = bulkForm([id], "", "");
+    withoutTarget.delete("to");
+
+    for (const form of [bulkForm([id], "", ""), withoutTarget]) {
+      const result = await runBulkStatusChange(env, db(), manager, form);
+      expect(result).toEqual({ ok: true, location: "/?statusfehler=status-missing" });
+      if (!result.ok) continue;
+      expect(await loadBulkNotice(db(), new URL(result.location, "http://portal.test").searchParams)).toEqual({
+        ok: false,
+        message: "Bitte wählen Sie den neuen Status.",
+        details: [],
+      });
+    }
+    expect((await ordersByIds([id]))[0].status).toBe("print_ready");
+  });
+
+  it("ignores a notice it did not write", async () => {
+    expect(await loadBulkNotice(db(), new URLSearchParams("statusfehler=<script>"))).toBeNull();
+    expect(await loadBulkNotice(db(), new URLSearchParams("geaendert=1e9&uebersprungen=0&neuerStatus=production"))).toBeNull();
+    expect(await loadBulkNotice(db(), new URLSearchParams("geaendert=1&uebersprungen=0&neuerStatus=Hallo"))).toBeNull();
+
+    // Ids that are no tokens are dropped and only counted.
+    const notice = await loadBulkNotice(db(), new URLSearchParams("geaendert=0&uebersprungen=1&uebersprungeneIds=<b>x</b>&neuerStatus=production"));
+    expect(notice?.details).toEqual(["und 1 weiterer Auftrag."]);
   });
 });
 

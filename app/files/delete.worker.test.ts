@@ -251,4 +251,18 @@ describe("order history", () => {
       expect(describeOrderEvent(kind, eventData, actor), `${kind} ${JSON.stringify(eventData)}`).toBe(expected);
     }
   });
+
+  it("describes document events", () => {
+    const cases = [
+      ["document.added", { kind: "approval", title: "Datenfreigabe" }, "Sabine Keller", "Datenfreigabe hinzugefügt von Sabine Keller"],
+      ["document.added", { kind: "approval", title: " datenfreigabe " }, null, "Datenfreigabe hinzugefügt"],
+      ["document.replaced", { kind: "offer", title: "Angebot #42793.03" }, null, "Angebot „Angebot #42793.03“ ersetzt"],
+      ["document.removed", { kind: "offer", title: "ANGEBOT" }, null, "Angebot entfernt"],
+      ["document.added", { kind: "other", title: "Lieferschein" }, null, "Dokument „Lieferschein“ hinzugefügt"],
+      ["document.removed", { kind: "unknown", title: "Dokument" }, null, "Dokument entfernt"],
+    ] as const;
+    for (const [kind, eventData, actor, expected] of cases) {
+      expect(describeOrderEvent(kind, eventData, actor), `${kind} ${JSON.stringify(eventData)}`).toBe(expected);
+    }
+  });
 });

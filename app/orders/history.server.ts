@@ -201,11 +201,17 @@ function describeStatusChange(data: Record<string, string | number | null>): str
   return messages.historyStatusChanged(from ? orderStatusLabels[from] : "?", to ? orderStatusLabels[to] : "?");
 }
 
-/** Data of the "document.*" entries: `kind` (a document kind) and `title`. */
+/**
+ * Data of the "document.*" entries: `kind` (a document kind) and `title`. A
+ * title that only repeats the kind's label is left out, so that the entry
+ * reads "Datenfreigabe hinzugefügt" rather than "Datenfreigabe „Datenfreigabe“ hinzugefügt".
+ */
 function describeDocumentChange(data: Record<string, string | number | null>, change: "added" | "replaced" | "removed"): string {
   const kind = textField(data, "kind");
   const label = kind && (DOCUMENT_KINDS as readonly string[]).includes(kind) ? documentKindLabels[kind as DocumentKind] : "Dokument";
-  return messages.historyDocument(label, textField(data, "title"), change);
+  const title = textField(data, "title");
+  const titleRepeatsLabel = title !== null && title.trim().toLocaleLowerCase("de-DE") === label.toLocaleLowerCase("de-DE");
+  return messages.historyDocument(label, titleRepeatsLabel ? null : title, change);
 }
 
 function statusField(data: Record<string, string | number | null>, key: string): OrderStatus | null {

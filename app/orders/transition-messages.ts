@@ -32,6 +32,7 @@ export const transitionMessages = {
     `Die nächste Auftragsnummer ${formatNumber(orderNumber)} ist bereits vergeben. Bitte stellen Sie den Nummernkreis in den Einstellungen neu ein.`,
   statusChanged: (status: OrderStatus) => `Der Status ist jetzt „${orderStatusLabels[status]}“.`,
   bulkNoneSelected: "Bitte wählen Sie mindestens einen Auftrag aus.",
+  bulkStatusMissing: "Bitte wählen Sie den neuen Status.",
   bulkTooMany: (max: number) => `Es können höchstens ${max} Aufträge auf einmal geändert werden.`,
   bulkResult: (changed: number, skipped: number, status: OrderStatus) => {
     const changedText = changed === 1 ? "1 Auftrag ist" : `${changed} Aufträge sind`;
@@ -41,4 +42,19 @@ export const transitionMessages = {
         : ` ${skipped === 1 ? "1 Auftrag wurde" : `${skipped} Aufträge wurden`} nicht geändert, weil ${skipped === 1 ? "sein" : "ihr"} Status das nicht erlaubt.`;
     return `${changedText} jetzt „${orderStatusLabels[status]}“.${skippedText}`;
   },
+  /** The first sentence of the overview's bulk result; the skipped orders follow as a list of `bulkSkipped*` lines. */
+  bulkResultSummary: (changed: number, skipped: number, status: OrderStatus) => {
+    const changedText = `${changed === 1 ? "1 Auftrag ist" : `${changed} Aufträge sind`} jetzt „${orderStatusLabels[status]}“.`;
+    if (skipped === 0) return changedText;
+    return `${changedText} ${skipped === 1 ? "1 Auftrag wurde" : `${skipped} Aufträge wurden`} nicht geändert:`;
+  },
+  bulkSkippedAlready: (number: string, status: OrderStatus) => `${formatNumber(number)} ist bereits „${orderStatusLabels[status]}“.`,
+  bulkSkippedOnlyTo: (number: string, from: OrderStatus, targets: readonly OrderStatus[]) =>
+    `${formatNumber(number)}: von „${orderStatusLabels[from]}“ geht es nur weiter nach ${targets.map((target) => `„${orderStatusLabels[target]}“`).join(" oder ")}.`,
+  bulkSkippedFinal: (number: string, status: OrderStatus) =>
+    `${formatNumber(number)} ist „${orderStatusLabels[status]}“ und kann nicht mehr geändert werden.`,
+  bulkSkippedRetry: (number: string) =>
+    `${formatNumber(number)} konnte nicht geändert werden. Bitte öffnen Sie den Auftrag und ändern Sie den Status dort.`,
+  bulkSkippedNotFound: (count: number) => (count === 1 ? "Ein Auftrag wurde nicht gefunden." : `${count} Aufträge wurden nicht gefunden.`),
+  bulkSkippedMore: (count: number) => (count === 1 ? "und 1 weiterer Auftrag." : `und ${count} weitere.`),
 };

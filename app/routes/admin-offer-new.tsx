@@ -1,8 +1,10 @@
+import { useEffect, useState } from "react";
 import { data, Form, Link, redirect, useNavigation } from "react-router";
 
 import { FormErrors, OrderFieldInputs, orderFieldValuesOf, type OrderFieldValues } from "~/admin/offers-fields";
 import { MAX_DOCUMENT_BYTES, offerMessages } from "~/admin/offer-messages";
 import { canEditOffers, createOffer, listOfferFormChoices } from "~/admin/offers.server";
+import adminStylesheet from "~/admin/admin.css?url";
 import stylesheet from "~/admin/offers.css?url";
 import { requireStaff } from "~/auth/guard.server";
 import { cloudflareContext } from "~/cloudflare-context";
@@ -12,7 +14,10 @@ import { getShopSettings } from "~/shop-settings.server";
 
 import type { Route } from "./+types/admin-offer-new";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: adminStylesheet },
+  { rel: "stylesheet", href: stylesheet },
+];
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = requireStaff(context, request);
@@ -64,8 +69,15 @@ export default function NewOffer({ loaderData, actionData }: Route.ComponentProp
   const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
 
   const values: OrderFieldValues = actionData?.values ?? { title: "", spec: {}, terms: "", contactId: "", managerId: defaultManagerId };
+
+  // With JavaScript the contact list shows only the chosen company's contacts; without it, all of them grouped by company.
+  const [hydrated, setHydrated] = useState(false);
+  const [companyId, setCompanyId] = useState(actionData?.companyId ?? "");
+  useEffect(() => setHydrated(true), []);
+  useEffect(() => setCompanyId(actionData?.companyId ?? ""), [actionData]);
   const contactGroups = companies
-    .map((company) => ({ label: company.name, contacts: contacts.filter((contact) => contact.companyId === company.id) }))
+    .filter((company) => !hydrated || companyId === "" || company.id === companyId)
+    .map((company) => ({ key: company.id, label: company.name, contacts: contacts.filter((contact) => contact.companyId === company.id) }))
     .filter((group) => group.contacts.length > 0);
 
   return (
@@ -80,7 +92,7 @@ export default function NewOffer({ loaderData, actionData }: Route.ComponentProp
       <Form method="post" encType="multipart/form-data" className="admin-form" key={JSON.stringify(actionData ?? null)}>
         <label className="admin-field">
           Firma
-          <select name="companyId" required defaultValue={actionData?.companyId ?? ""}>
+          <select name="companyId" required defaultValue={actionData?.companyId ?? ""} onChange={(event) => setCompanyId(event.currentTarget.value)}>
             <option value="">Bitte wählen …</option>
             {companies.map((company) => (
               <option key={company.id} value={company.id}>

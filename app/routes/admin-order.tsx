@@ -3,6 +3,7 @@ import { data, Form, Link, useActionData, useNavigation, type ShouldRevalidateFu
 import { documentMessages, MAX_DOCUMENT_BYTES, offerMessages } from "~/admin/offer-messages";
 import { FormErrors, OrderFieldInputs, type OrderFieldValues } from "~/admin/offers-fields";
 import { handleOrderAction, loadOrderForEdit } from "~/admin/order-edit.server";
+import adminStylesheet from "~/admin/admin.css?url";
 import stylesheet from "~/admin/offers.css?url";
 import { requireStaff } from "~/auth/guard.server";
 import { StatusBadge } from "~/components/status-badge";
@@ -14,7 +15,10 @@ import { documentKindLabels, messages, orderStatusLabels } from "~/messages";
 
 import type { Route } from "./+types/admin-order";
 
-export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: adminStylesheet },
+  { rel: "stylesheet", href: stylesheet },
+];
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   requireStaff(context, request);
@@ -126,6 +130,11 @@ function DocumentUpload({ kind, current, submitting }: { kind: "offer" | "order_
   );
 }
 
+/** Identifies the stored file of a document, so that a form keyed on it starts empty after each successful upload. */
+function uploadKey(document: LoaderData["documents"][number] | undefined): string {
+  return document ? `${document.id}:${document.updatedAt ?? document.createdAt}` : "none";
+}
+
 function Documents({ documents, submitting }: { documents: LoaderData["documents"]; submitting: boolean }) {
   const byKind = (kind: DocumentKind) => documents.find((document) => document.kind === kind);
   const approval = byKind("approval");
@@ -167,8 +176,14 @@ function Documents({ documents, submitting }: { documents: LoaderData["documents
         </ul>
       )}
       <p className="muted">PDF-Dateien bis {formatBytes(MAX_DOCUMENT_BYTES)}. Beim Ersetzen bleibt das Dokument dasselbe, nur die Datei wechselt.</p>
-      <DocumentUpload kind="offer" current={byKind("offer")} submitting={submitting} />
-      <DocumentUpload kind="order_confirmation" current={byKind("order_confirmation")} submitting={submitting} />
+      {/* The key empties the file input once an upload has stored the document or changed its file. */}
+      <DocumentUpload kind="offer" current={byKind("offer")} submitting={submitting} key={uploadKey(byKind("offer"))} />
+      <DocumentUpload
+        kind="order_confirmation"
+        current={byKind("order_confirmation")}
+        submitting={submitting}
+        key={uploadKey(byKind("order_confirmation"))}
+      />
 
       <h3>Datenfreigabe</h3>
       <ActionNotice intent="approval-link" />

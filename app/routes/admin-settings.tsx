@@ -3,8 +3,17 @@ import { data, Form, Link, useActionData, useNavigation } from "react-router";
 import { adminMessages } from "~/admin/admin-messages";
 import adminStylesheet from "~/admin/admin.css?url";
 import type { FieldErrors } from "~/admin/companies-form";
+import { readFormDataWithin } from "~/admin/form-body.server";
 import { IMAGE_ACCEPT, MAX_IMAGE_BYTES } from "~/admin/images";
-import { MAX_RANGE_NUMBER, MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES, SHOP_TEXT_MAX, splitUploadSize, UPLOAD_UNITS } from "~/admin/settings-form";
+import {
+  MAX_RANGE_NUMBER,
+  MAX_UPLOAD_BYTES,
+  MIN_UPLOAD_BYTES,
+  SHOP_TEXT_MAX,
+  shopSettingsFormValues,
+  splitUploadSize,
+  UPLOAD_UNITS,
+} from "~/admin/settings-form";
 import { saveShopSettings } from "~/admin/settings.server";
 import { requireAdmin } from "~/auth/guard.server";
 import { cloudflareContext } from "~/cloudflare-context";
@@ -17,8 +26,12 @@ import type { Route } from "./+types/admin-settings";
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: adminStylesheet }];
 
-/** Room for the form's text fields beside the logo; a larger request is refused before it is read. */
-const MAX_FORM_BYTES = MAX_IMAGE_BYTES + 64 * 1024;
+/**
+ * Largest settings request that is parsed: room for a camera photo of
+ * several MB, so that its "too large" message comes back with the typed
+ * fields. A larger request is read to its end and dropped.
+ */
+const MAX_FORM_BYTES = 16 * MAX_IMAGE_BYTES;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   requireAdmin(context, request);
@@ -52,15 +65,22 @@ export async function action({ request, context }: Route.ActionArgs) {
   const user = requireAdmin(context, request);
   const { env } = context.get(cloudflareContext);
 
-  const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > MAX_FORM_BYTES) {
+  const body = await readFormDataWithin(request, MAX_FORM_BYTES);
+  if (!body.ok) {
+    // Without the form's values, the page keeps what the browser shows; a page without JavaScript shows the stored values.
     const message = adminMessages.imageTooLarge(formatBytes(MAX_IMAGE_BYTES));
-    return data({ ok: false, fieldErrors: { logo: message } as FieldErrors, message: adminMessages.settingsInvalid }, { status: 413 });
+    console.info("admin: settings request too large, not read", { userId: user.id, maxBytes: MAX_FORM_BYTES });
+    return data({ ok: false, fieldErrors: { logo: message } as FieldErrors, message: adminMessages.settingsInvalid, values: null }, { status: 413 });
   }
 
-  const saved = await saveShopSettings(env, getDb(env), user, await request.formData());
-  if (!saved.ok) return data({ ok: false, fieldErrors: saved.fieldErrors, message: saved.message }, { status: saved.status });
-  return data({ ok: true, fieldErrors: {} as FieldErrors, message: adminMessages.settingsSaved });
+  const saved = await saveShopSettings(env, getDb(env), user, body.form);
+  if (!saved.ok) {
+    return data(
+      { ok: false, fieldErrors: saved.fieldErrors, message: saved.message, values: shopSettingsFormValues(body.form) },
+      { status: saved.status },
+    );
+  }
+  return data({ ok: true, fieldErrors: {} as FieldErrors, message: adminMessages.settingsSaved, values: null });
 }
 
 export function meta() {
@@ -74,6 +94,8 @@ export default function AdminSettings({ loaderData }: Route.ComponentProps) {
   const saving = navigation.state !== "idle" && navigation.formMethod === "POST";
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
   const imageLimit = formatBytes(MAX_IMAGE_BYTES);
+  // After a rejected save the fields show what was sent, not the stored values.
+  const fieldValues = actionData?.values ? { ...settings, ...actionData.values } : { ...settings, removeLogo: false };
 
   return (
     <section aria-labelledby="settings-heading">
@@ -82,18 +104,21 @@ export default function AdminSettings({ loaderData }: Route.ComponentProps) {
       </p>
       <h1 id="settings-heading">Einstellungen</h1>
 
-      {/* The key shows the stored values again after a save, and empties the logo's file input. */}
-      <Form method="post" encType="multipart/form-data" className="admin-form" noValidate key={JSON.stringify(settings)}>
+      {/*
+        The key shows the stored values again after a save, and the values sent
+        after a rejected save; both empty the logo's file input.
+      */}
+      <Form method="post" encType="multipart/form-data" className="admin-form" noValidate key={JSON.stringify(fieldValues)}>
         <fieldset>
           <legend>Druckerei</legend>
-          <TextField name="name" label="Name" settings={settings} errors={errors} />
-          <TextField name="street" label="Straße und Hausnummer" settings={settings} errors={errors} />
+          <TextField name="name" label="Name" settings={fieldValues} errors={errors} />
+          <TextField name="street" label="Straße und Hausnummer" settings={fieldValues} errors={errors} />
           <div className="admin-inline">
-            <TextField name="postalCode" label="Postleitzahl" settings={settings} errors={errors} />
-            <TextField name="city" label="Ort" settings={settings} errors={errors} />
+            <TextField name="postalCode" label="Postleitzahl" settings={fieldValues} errors={errors} />
+            <TextField name="city" label="Ort" settings={fieldValues} errors={errors} />
           </div>
-          <TextField name="phone" label="Telefon" type="tel" settings={settings} errors={errors} />
-          <TextField name="email" label="E-Mail-Adresse" type="email" settings={settings} errors={errors} />
+          <TextField name="phone" label="Telefon" type="tel" settings={fieldValues} errors={errors} />
+          <TextField name="email" label="E-Mail-Adresse" type="email" settings={fieldValues} errors={errors} />
         </fieldset>
 
         <fieldset>
@@ -102,7 +127,7 @@ export default function AdminSettings({ loaderData }: Route.ComponentProps) {
             <>
               <img src={settings.logoUrl} alt="Aktuelles Logo" className="admin-logo-preview" />
               <label>
-                <input type="checkbox" name="removeLogo" /> Logo entfernen
+                <input type="checkbox" name="removeLogo" defaultChecked={fieldValues.removeLogo} /> Logo entfernen
               </label>
             </>
           ) : (
@@ -127,13 +152,13 @@ export default function AdminSettings({ loaderData }: Route.ComponentProps) {
 
         <fieldset>
           <legend>Druckvorstufe</legend>
-          <TextField name="prepressPhone" label="Telefon der Druckvorstufe" type="tel" settings={settings} errors={errors} />
-          <TextField name="prepressEmail" label="E-Mail-Adresse der Druckvorstufe" type="email" settings={settings} errors={errors} />
+          <TextField name="prepressPhone" label="Telefon der Druckvorstufe" type="tel" settings={fieldValues} errors={errors} />
+          <TextField name="prepressEmail" label="E-Mail-Adresse der Druckvorstufe" type="email" settings={fieldValues} errors={errors} />
           <TextField
             name="prepressHours"
             label="Erreichbarkeit der Druckvorstufe"
             hint="Steht auf jeder Auftragsseite, zum Beispiel „Mo–Fr 7:00–18:00 Uhr“."
-            settings={settings}
+            settings={fieldValues}
             errors={errors}
           />
         </fieldset>
@@ -146,7 +171,7 @@ export default function AdminSettings({ loaderData }: Route.ComponentProps) {
             inputMode="numeric"
             maxLength={String(MAX_RANGE_NUMBER).length}
             hint={`Die Nummer vor dem Versionszusatz: ${settings.nextOfferNumber} wird zu Angebot #${settings.nextOfferNumber}.01. Es darf noch kein Angebot mit dieser Nummer geben.`}
-            settings={settings}
+            settings={fieldValues}
             errors={errors}
           />
           <TextField
@@ -159,7 +184,7 @@ export default function AdminSettings({ loaderData }: Route.ComponentProps) {
                 ? `Die nächste Annahme eines Angebots erhält diese Nummer. Sie muss größer sein als die höchste vergebene Auftragsnummer ${highestOrderNumber}.`
                 : "Die nächste Annahme eines Angebots erhält diese Nummer."
             }
-            settings={settings}
+            settings={fieldValues}
             errors={errors}
           />
         </fieldset>
@@ -174,11 +199,11 @@ export default function AdminSettings({ loaderData }: Route.ComponentProps) {
                 name="maxUploadSize"
                 inputMode="decimal"
                 size={8}
-                defaultValue={settings.maxUploadSize}
+                defaultValue={fieldValues.maxUploadSize}
                 aria-invalid={errors.maxUploadSize ? true : undefined}
                 aria-describedby={errors.maxUploadSize ? "settings-maxUploadSize-hint settings-maxUploadSize-error" : "settings-maxUploadSize-hint"}
               />
-              <select name="maxUploadUnit" aria-label="Einheit" defaultValue={settings.maxUploadUnit}>
+              <select name="maxUploadUnit" aria-label="Einheit" defaultValue={fieldValues.maxUploadUnit}>
                 {Object.keys(UPLOAD_UNITS).map((unit) => (
                   <option key={unit} value={unit}>
                     {unit}
@@ -196,7 +221,7 @@ export default function AdminSettings({ loaderData }: Route.ComponentProps) {
             <div className="admin-inline">
               {PRINT_FILE_TYPES.map((type) => (
                 <label key={type}>
-                  <input type="checkbox" name="acceptedFileTypes" value={type} defaultChecked={settings.acceptedFileTypes.includes(type)} />{" "}
+                  <input type="checkbox" name="acceptedFileTypes" value={type} defaultChecked={fieldValues.acceptedFileTypes.includes(type)} />{" "}
                   {PRINT_FILE_TYPE_LABELS[type]}
                 </label>
               ))}

@@ -1,6 +1,7 @@
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { Form, Link, useLocation } from "react-router";
 
-import { BULK_TARGETS, readBulkNotice, withoutBulkNotice } from "~/admin/offers-bulk.server";
+import { BULK_TARGETS, loadBulkNotice, withoutBulkNotice } from "~/admin/offers-bulk.server";
 import { StatusBadge } from "~/components/status-badge";
 import { isStaff, requireUser } from "~/auth/guard.server";
 import { cloudflareContext } from "~/cloudflare-context";
@@ -18,11 +19,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const { env } = context.get(cloudflareContext);
 
   const url = new URL(request.url);
-  const overview = await loadOverview(getDb(env), user, withoutBulkNotice(url));
+  const db = getDb(env);
   const staff = isStaff(user);
+  const [overview, notice] = await Promise.all([
+    loadOverview(db, user, withoutBulkNotice(url)),
+    staff ? loadBulkNotice(db, url.searchParams) : null,
+  ]);
   return {
     ...overview,
-    bulk: staff ? { targets: BULK_TARGETS, notice: readBulkNotice(url.searchParams) } : null,
+    bulk: staff ? { targets: BULK_TARGETS, notice } : null,
     canCreateOffers: user.role === "manager" || user.role === "admin",
   };
 }
@@ -146,9 +151,7 @@ function BulkStatusForm({ bulk }: { bulk: NonNullable<OverviewData["bulk"]> }) {
       <label>
         Status ändern auf{" "}
         <select name="to" defaultValue="">
-          <option value="" disabled>
-            Bitte wählen …
-          </option>
+          <option value="">Bitte wählen …</option>
           {bulk.targets.map((status) => (
             <option key={status} value={status}>
               {orderStatusLabels[status]}
@@ -161,9 +164,68 @@ function BulkStatusForm({ bulk }: { bulk: NonNullable<OverviewData["bulk"]> }) {
   );
 }
 
+/** Shows the result of a bulk change: a summary and, for skipped orders, one line each with the reason. */
+function BulkNotice({ notice }: { notice: NonNullable<NonNullable<OverviewData["bulk"]>["notice"]> }) {
+  return (
+    <div className={notice.ok ? "form-success overview-notice" : "form-error overview-notice"} role={notice.ok ? "status" : "alert"}>
+      <p>{notice.message}</p>
+      {notice.details.length > 0 ? (
+        <ul>
+          {notice.details.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Renders the "Alle auswählen" box of the bulk column. It needs JavaScript,
+ * so it appears only after hydration; without it the rows' boxes still work.
+ */
+function SelectAllOrders({ tableRef }: { tableRef: RefObject<HTMLTableElement | null> }) {
+  const [hydrated, setHydrated] = useState(false);
+  const boxRef = useRef<HTMLInputElement>(null);
+  const location = useLocation();
+
+  useEffect(() => setHydrated(true), []);
+
+  // Follows the rows' boxes: ticked when all are, half when some are.
+  useEffect(() => {
+    const table = tableRef.current;
+    const box = boxRef.current;
+    if (!table || !box) return;
+    const sync = () => {
+      const rows = [...table.querySelectorAll<HTMLInputElement>('tbody input[name="orderIds"]')];
+      const checked = rows.filter((row) => row.checked).length;
+      box.checked = rows.length > 0 && checked === rows.length;
+      box.indeterminate = checked > 0 && checked < rows.length;
+    };
+    sync();
+    table.addEventListener("change", sync);
+    return () => table.removeEventListener("change", sync);
+  }, [hydrated, location.search, tableRef]);
+
+  if (!hydrated) return null;
+  return (
+    <input
+      ref={boxRef}
+      type="checkbox"
+      aria-label="Alle auswählen"
+      title="Alle auswählen"
+      onChange={(event) => {
+        const checked = event.currentTarget.checked;
+        for (const row of tableRef.current?.querySelectorAll<HTMLInputElement>('tbody input[name="orderIds"]') ?? []) row.checked = checked;
+      }}
+    />
+  );
+}
+
 export default function Overview({ loaderData }: Route.ComponentProps) {
   const { orders, staff: showCompany, errors, nextPageSearch, firstPageSearch, bulk, canCreateOffers } = loaderData;
   const location = useLocation();
+  const tableRef = useRef<HTMLTableElement>(null);
 
   return (
     <section>
@@ -177,11 +239,7 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
       ) : null}
       <OverviewFilters data={loaderData} />
 
-      {bulk?.notice ? (
-        <p className={bulk.notice.ok ? "form-success" : "form-error"} role={bulk.notice.ok ? "status" : "alert"}>
-          {bulk.notice.message}
-        </p>
-      ) : null}
+      {bulk?.notice ? <BulkNotice notice={bulk.notice} /> : null}
 
       {errors.length > 0 ? (
         <ul className="form-error overview-errors" role="alert">
@@ -197,21 +255,29 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
         <EmptyState data={loaderData} />
       ) : (
         <div className="table-scroll">
-          <table className="orders">
+          <table className="orders overview-table" ref={tableRef}>
             <thead>
               <tr>
                 {bulk ? (
-                  <th scope="col">
+                  <th scope="col" className="overview-select">
                     <span className="visually-hidden">Auswahl</span>
+                    <SelectAllOrders tableRef={tableRef} />
                   </th>
                 ) : null}
                 <th scope="col">Datum</th>
-                <th scope="col">Angebotsnummer</th>
-                <th scope="col">Auftragsnummer</th>
+                {/* <wbr> lets the long German headers break in two without changing their text. */}
+                <th scope="col">
+                  Angebots<wbr />nummer
+                </th>
+                <th scope="col">
+                  Auftrags<wbr />nummer
+                </th>
                 {showCompany ? <th scope="col">Firma</th> : null}
                 <th scope="col">Beschreibung</th>
                 <th scope="col">Status</th>
-                <th scope="col">Auftragsmanager</th>
+                <th scope="col">
+                  Auftrags<wbr />manager
+                </th>
                 <th scope="col">Nachrichten</th>
                 <th scope="col">
                   <span className="visually-hidden">Aktion</span>
@@ -223,7 +289,7 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
               {orders.map((order) => (
                 <tr key={order.id}>
                   {bulk ? (
-                    <td>
+                    <td className="overview-select">
                       <input
                         type="checkbox"
                         name="orderIds"
@@ -233,11 +299,11 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
                       />
                     </td>
                   ) : null}
-                  <td>{formatDate(order.createdAt)}</td>
-                  <td>{formatNumber(order.offerNumber)}</td>
-                  <td>{formatNumber(order.orderNumber)}</td>
-                  {showCompany ? <td>{order.companyName}</td> : null}
-                  <td>{order.title}</td>
+                  <td className="overview-nowrap">{formatDate(order.createdAt)}</td>
+                  <td className="overview-nowrap">{formatNumber(order.offerNumber)}</td>
+                  <td className="overview-nowrap">{formatNumber(order.orderNumber)}</td>
+                  {showCompany ? <td className="overview-text">{order.companyName}</td> : null}
+                  <td className="overview-text">{order.title}</td>
                   <td>
                     <StatusBadge status={order.status} />
                   </td>
@@ -249,14 +315,9 @@ export default function Overview({ loaderData }: Route.ComponentProps) {
                       </span>
                     ) : null}
                   </td>
-                  <td>
+                  <td className="overview-links">
                     <Link to={`/auftraege/${order.id}`}>zum Auftrag</Link>
-                    {bulk ? (
-                      <>
-                        {" · "}
-                        <Link to={`/verwaltung/auftraege/${order.id}`}>bearbeiten</Link>
-                      </>
-                    ) : null}
+                    {bulk ? <Link to={`/verwaltung/auftraege/${order.id}`}>bearbeiten</Link> : null}
                   </td>
                 </tr>
               ))}

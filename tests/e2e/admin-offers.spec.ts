@@ -41,7 +41,7 @@ test("manager creates an offer the customer sees", async ({ browser }) => {
   await staff.getByLabel("Format", { exact: true }).fill("DIN A3 quer");
   await staff.getByLabel("Umfang", { exact: true }).fill("13 Blatt");
   await staff.getByLabel("Auflage", { exact: true }).fill("500 Exemplare");
-  await staff.getByLabel("Liefertermin", { exact: true }).fill("2026-11-20");
+  await staff.getByLabel("Liefertermin", { exact: true }).fill(`${new Date().getFullYear() + 1}-11-20`);
   await staff.getByLabel("Konditionen").fill("Gesamtpreis 1.950,00 € netto.");
   await staff.getByLabel(/Angebot als PDF/).setInputFiles({
     name: "Angebot Jahreskalender.pdf",
@@ -156,6 +156,79 @@ test("edit, state change and stale form", async ({ browser }) => {
   await staff.getByRole("link", { name: "Auftragsseite des Kunden öffnen" }).click();
   await expect(staff).toHaveURL(/\/auftraege\/[^/]+$/);
   await expect(staff.getByText("Auftragsdaten geändert (Papier) von Sabine Keller")).toBeVisible();
+  await staff.context().close();
+});
+
+test("contact list follows the company", async ({ browser }) => {
+  const staff = await newSignedInPage(browser, MANAGER_EMAIL);
+  await staff.goto("/verwaltung/angebote/neu");
+  const contact = staff.getByLabel("Ansprechpartner");
+
+  // Before a company is chosen, every company's contacts are listed in groups.
+  const groups = contact.locator("optgroup");
+  expect(await groups.count()).toBeGreaterThan(1);
+  await expect(contact.locator('optgroup[label="Beispiel Verlag GmbH"] option')).toContainText(["Jana Beispiel"]);
+
+  await staff.getByLabel("Firma").selectOption({ label: "Nordlicht Reisen GmbH" });
+  await expect(groups).toHaveCount(1);
+  await expect(groups).toHaveAttribute("label", "Nordlicht Reisen GmbH");
+  await expect(contact.getByRole("option", { name: "Jana Beispiel" })).toHaveCount(0);
+
+  await staff.getByLabel("Firma").selectOption({ label: "Beispiel Verlag GmbH" });
+  await expect(groups).toHaveAttribute("label", "Beispiel Verlag GmbH");
+  await contact.selectOption({ label: "Jana Beispiel" });
+  await expect(contact).not.toHaveValue("");
+  await staff.context().close();
+});
+
+test("past delivery date is rejected", async ({ browser }) => {
+  const staff = await newSignedInPage(browser, MANAGER_EMAIL);
+  await staff.goto("/verwaltung/angebote/neu");
+
+  await staff.getByLabel("Firma").selectOption({ label: "Beispiel Verlag GmbH" });
+  await staff.getByLabel("Ansprechpartner").selectOption({ label: "Jana Beispiel" });
+  await staff.getByLabel("Auftragsbezeichnung").fill("Vergangener Termin");
+  await staff.getByLabel("Liefertermin", { exact: true }).fill("2024-07-19");
+  await staff.getByRole("button", { name: "Angebot anlegen" }).click();
+
+  await expect(staff.getByRole("alert")).toHaveText(
+    "Der Liefertermin 19.07.2024 liegt in der Vergangenheit. Bitte wählen Sie ein Datum ab heute.",
+  );
+  await expect(staff).toHaveURL("/verwaltung/angebote/neu");
+  await expect(staff.getByLabel("Auftragsbezeichnung")).toHaveValue("Vergangener Termin");
+  await expect(staff.getByLabel("Ansprechpartner")).toHaveValue(/.+/);
+  await staff.context().close();
+});
+
+test("order page buttons and upload reset", async ({ browser }) => {
+  const staff = await newSignedInPage(browser, MANAGER_EMAIL);
+  await createOffer(staff, `Knopftest ${crypto.randomUUID().slice(0, 6)}`);
+
+  // The same buttons as on the settings page: accent colour, as wide as their text.
+  const save = staff.getByRole("button", { name: "Änderungen speichern" });
+  const saveStyle = await save.evaluate((button) => {
+    const style = getComputedStyle(button);
+    return { background: style.backgroundColor, color: style.color, width: button.getBoundingClientRect().width };
+  });
+  const formWidth = await save.evaluate((button) => button.closest("form")!.getBoundingClientRect().width);
+  expect(saveStyle.background).toBe("rgb(11, 92, 173)");
+  expect(saveStyle.color).toBe("rgb(255, 255, 255)");
+  expect(saveStyle.width).toBeLessThan(formWidth / 2);
+  for (const name of ["Hochladen", "Link speichern", "Status ändern auf „Bestellt“"]) {
+    await expect(staff.getByRole("button", { name, exact: true }).first()).toHaveCSS("background-color", "rgb(11, 92, 173)");
+  }
+
+  const pdf = { name: "Angebot Knopftest.pdf", mimeType: "application/pdf", buffer: await buildPrintPdf("Angebot Knopftest") };
+  await staff.getByLabel("Angebot hochladen (PDF)").setInputFiles(pdf);
+  await staff.getByRole("form", { name: "Angebot hochladen" }).getByRole("button", { name: "Hochladen", exact: true }).click();
+  await expect(staff.getByRole("status")).toContainText("ist hochgeladen.");
+  await expect(staff.getByLabel("Angebot ersetzen (PDF)")).toHaveValue("");
+
+  await staff.getByLabel("Angebot ersetzen (PDF)").setInputFiles({ ...pdf, name: "Angebot Knopftest 2.pdf" });
+  await staff.getByRole("form", { name: "Angebot hochladen" }).getByRole("button", { name: "Ersetzen", exact: true }).click();
+  await expect(staff.getByRole("status")).toContainText("ist ersetzt.");
+  await expect(staff.getByText("Angebot Knopftest 2.pdf", { exact: false })).toBeVisible();
+  await expect(staff.getByLabel("Angebot ersetzen (PDF)")).toHaveValue("");
   await staff.context().close();
 });
 

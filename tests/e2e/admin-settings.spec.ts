@@ -113,6 +113,68 @@ test("admin changes hours, number ranges and logo", async ({ page }) => {
   await visitor.close();
 });
 
+test("too large logo keeps typed fields", async ({ page }) => {
+  await logIn(page, ADMIN_EMAIL);
+  await openSettings(page);
+  const hours = page.getByLabel("Erreichbarkeit der Druckvorstufe");
+  const storedHours = await hours.inputValue();
+  // A 4 MB file that starts like a PNG, above the 1 MB limit.
+  const large = Buffer.concat([PNG, Buffer.alloc(4 * 1024 * 1024)]);
+
+  // Repeated, because a response sent before the body was read failed only on some requests.
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    await hours.fill(`Nur nach Absprache ${attempt}`);
+    // The field is "Neues Logo" while the first test's logo is stored.
+    await page.getByLabel(/^(Neues )?Logo$/).setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: large });
+    // The message of the attempt before is still shown, so wait for this attempt's response.
+    const response = page.waitForResponse((candidate) => candidate.request().method() === "POST" && candidate.url().includes("/verwaltung/einstellungen"));
+    await save(page);
+    expect((await response).status()).toBe(400);
+    await expect(page.getByText("Das Bild ist zu groß. Erlaubt sind höchstens 1 MB.")).toBeVisible();
+    await expect(page.getByRole("alert")).toHaveText("Die Einstellungen wurden nicht gespeichert. Bitte korrigieren Sie die markierten Felder.");
+    await expect(hours).toHaveValue(`Nur nach Absprache ${attempt}`);
+  }
+
+  // Without JavaScript the page comes back with the typed values too.
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const response = await page.request.post("/verwaltung/einstellungen", {
+      headers: { Origin: new URL(page.url()).origin },
+      multipart: {
+        name: SHOP_NAME,
+        street: "Hafenkante 12",
+        postalCode: "28217",
+        city: "Bremen",
+        phone: "0421 555 010-0",
+        email: "info@lindenblatt-druck.example",
+        prepressPhone: "0421 555 010-40",
+        prepressEmail: "druckvorstufe@lindenblatt-druck.example",
+        prepressHours: `Ohne Skript ${attempt}`,
+        nextOfferNumber: "1",
+        nextOrderNumber: "1",
+        maxUploadSize: "5",
+        maxUploadUnit: "GB",
+        acceptedFileTypes: "application/pdf",
+        logo: { name: "logo.png", mimeType: "image/png", buffer: large },
+      },
+    });
+    expect(response.status()).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Das Bild ist zu groß. Erlaubt sind höchstens 1 MB.");
+    expect(html).toContain(`value="Ohne Skript ${attempt}"`);
+  }
+
+  // A body far above what the form reads still gets the message, not a server error.
+  const huge = await page.request.post("/verwaltung/einstellungen", {
+    headers: { Origin: new URL(page.url()).origin },
+    multipart: { name: SHOP_NAME, logo: { name: "logo.png", mimeType: "image/png", buffer: Buffer.concat([PNG, Buffer.alloc(20 * 1024 * 1024)]) } },
+  });
+  expect(huge.status()).toBe(413);
+  expect(await huge.text()).toContain("Das Bild ist zu groß. Erlaubt sind höchstens 1 MB.");
+
+  await openSettings(page);
+  await expect(hours).toHaveValue(storedHours);
+});
+
 test("staff photo on the profile", async ({ page, browser }) => {
   await logIn(page, "auftragsmanager@example.com");
   await page.getByRole("link", { name: "Profil" }).click();

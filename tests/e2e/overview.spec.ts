@@ -151,9 +151,15 @@ test("bulk state change keeps the view", async ({ browser }) => {
   await admin.getByRole("checkbox", { name: `#${second} auswählen` }).check();
   await admin.getByLabel("Status ändern auf").selectOption({ label: "Bestellt" });
   await admin.getByRole("button", { name: "Für ausgewählte Aufträge ändern" }).click();
-  await expect(admin.getByRole("alert")).toHaveText(
-    "0 Aufträge sind jetzt „Bestellt“. 2 Aufträge wurden nicht geändert, weil ihr Status das nicht erlaubt.",
-  );
+  const skipped = admin.getByRole("alert");
+  await expect(skipped.getByRole("paragraph")).toHaveText("0 Aufträge sind jetzt „Bestellt“. 2 Aufträge wurden nicht geändert:");
+  await expect(skipped.getByRole("listitem")).toHaveCount(2);
+  for (const offerNumber of [first, second]) {
+    await expect(skipped.getByRole("listitem").filter({ hasText: `#${offerNumber} ` })).toHaveText(
+      `#${offerNumber} ist „Zurückgezogen“ und kann nicht mehr geändert werden.`,
+    );
+  }
+  await expect(admin).toHaveURL(/[?&]uebersprungen=2&uebersprungeneIds=[\w-]+%2C[\w-]+&/);
   await expect(rowOf(admin, first).getByRole("cell").nth(3)).toHaveText("");
 
   await admin.getByRole("button", { name: "Anwenden" }).click();
@@ -172,11 +178,71 @@ test("bulk without selection explains itself", async ({ browser }) => {
   await admin.context().close();
 });
 
+test("bulk without target asks for it", async ({ browser }) => {
+  const admin = await newSignedInPage(browser, ADMIN_EMAIL);
+  await admin.goto("/?meine=0");
+
+  await admin.getByRole("checkbox", { name: "#42793.04 auswählen" }).check();
+  await admin.getByRole("button", { name: "Für ausgewählte Aufträge ändern" }).click();
+
+  await expect(admin.getByRole("alert")).toHaveText("Bitte wählen Sie den neuen Status.");
+  await expect(rowOf(admin, "42793.04").getByRole("cell").nth(6)).toHaveText("Produktion");
+  await admin.context().close();
+});
+
+test("select all ticks every row", async ({ browser }) => {
+  const admin = await newSignedInPage(browser, ADMIN_EMAIL);
+  await admin.goto("/?meine=0");
+  const all = admin.getByRole("checkbox", { name: "Alle auswählen" });
+  const rows = admin.getByRole("checkbox", { name: /^#.+ auswählen$/ });
+  expect(await rows.count()).toBeGreaterThan(1);
+
+  await all.check();
+  for (const row of await rows.all()) await expect(row).toBeChecked();
+
+  await rows.first().uncheck();
+  await expect(all).not.toBeChecked();
+  expect(await all.evaluate((box: HTMLInputElement) => box.indeterminate)).toBe(true);
+
+  // From "some ticked" a click ticks all, the next one clears all.
+  await all.check();
+  for (const row of await rows.all()) await expect(row).toBeChecked();
+  await all.uncheck();
+  for (const row of await rows.all()) await expect(row).not.toBeChecked();
+  await admin.context().close();
+});
+
+test("staff table fits the page", async ({ browser }) => {
+  const admin = await newSignedInPage(browser, ADMIN_EMAIL);
+  await admin.goto("/?meine=0");
+  const box = admin.locator(".table-scroll");
+
+  for (const width of [1280, 1920]) {
+    await admin.setViewportSize({ width, height: 900 });
+    const sizes = await box.evaluate((element) => ({ scroll: element.scrollWidth, client: element.clientWidth }));
+    expect(sizes.scroll, `table width at ${width} px`).toBeLessThanOrEqual(sizes.client);
+    await expect(admin.getByRole("columnheader", { name: "Nachrichten" })).toBeInViewport();
+    await expect(admin.getByRole("link", { name: "bearbeiten" }).first()).toBeInViewport();
+  }
+
+  // On a phone the table scrolls inside its box, and the page keeps its width.
+  await admin.setViewportSize({ width: 390, height: 844 });
+  const phone = await box.evaluate((element) => ({
+    scroll: element.scrollWidth,
+    client: element.clientWidth,
+    page: document.documentElement.scrollWidth,
+  }));
+  expect(phone.scroll).toBeGreaterThan(phone.client);
+  expect(phone.page).toBeLessThanOrEqual(390);
+  await admin.context().close();
+});
+
 test("customers see no bulk controls", async ({ page }) => {
   await logIn(page);
 
   await expect(page.getByRole("cell", { name: "#42793.04", exact: true })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: /auswählen$/ })).toHaveCount(0);
+  await expect(page.getByRole("checkbox", { name: "Alle auswählen" })).toHaveCount(0);
   await expect(page.getByLabel("Status ändern auf")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Neues Angebot" })).toHaveCount(0);
 });
