@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 
 import { accountMessages } from "~/auth/account-messages";
+import { hasPermission } from "~/auth/authorization.server";
 import { requestLoginLink } from "~/auth/login-tokens.server";
 import { findUserByEmail } from "~/auth/login.server";
 import { clientHashOf, consumeRequest, logClientTag, waitingMinutes } from "~/auth/rate-limit.server";
@@ -32,7 +33,7 @@ export const COMPANY_CHOICE_LIMIT = 1000;
 
 /** True for the staff who review access requests: order managers and administrators. */
 export function canReviewAccessRequests(user: SessionUser): boolean {
-  return user.role === "manager" || user.role === "admin";
+  return hasPermission(user, "reviewAccessRequests");
 }
 
 /**

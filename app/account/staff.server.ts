@@ -1,5 +1,6 @@
 import { asc, ne, sql } from "drizzle-orm";
 
+import { hasPermission } from "~/auth/authorization.server";
 import { requestLoginLink } from "~/auth/login-tokens.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
@@ -58,7 +59,7 @@ export async function createStaffAccount(
   input: StaffInput,
   now = Date.now(),
 ): Promise<TeamChange & { firstLoginSent?: boolean }> {
-  if (admin.role !== "admin") return forbidden();
+  if (!hasPermission(admin, "manageTeam")) return forbidden();
 
   const memberId = crypto.randomUUID();
   const taken: TeamChange = { ok: false, status: 409, fieldErrors: { email: teamMessages.emailTaken(input.email) } };
@@ -104,7 +105,7 @@ export async function changeStaffRole(
   role: StaffRole,
   clientTag: string | null,
 ): Promise<TeamChange & { changed?: boolean }> {
-  if (admin.role !== "admin") return forbidden();
+  if (!hasPermission(admin, "manageTeam")) return forbidden();
   if (memberId === admin.id) return { ok: false, status: 409, fieldErrors: {}, message: teamMessages.ownRoleLocked };
 
   const member = await findStaffMember(db, memberId);
@@ -136,7 +137,7 @@ export async function setStaffActive(
   active: boolean,
   clientTag: string | null,
 ): Promise<TeamChange & { sessionsEnded?: number }> {
-  if (admin.role !== "admin") return forbidden();
+  if (!hasPermission(admin, "manageTeam")) return forbidden();
   if (memberId === admin.id && !active) return { ok: false, status: 409, fieldErrors: {}, message: teamMessages.ownAccountLocked };
 
   const member = await findStaffMember(db, memberId);

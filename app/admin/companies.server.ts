@@ -1,5 +1,6 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 
+import { hasPermission } from "~/auth/authorization.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
 import { companies, orders } from "~/db/schema";
@@ -14,7 +15,7 @@ export type CompanyChange =
 
 /** True for order managers and administrators, who edit companies and contacts. Prepress has read access only. */
 export function canEditCompanies(user: SessionUser): boolean {
-  return user.role === "manager" || user.role === "admin";
+  return hasPermission(user, "editCompanies");
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import * as v from "valibot";
 
+import { hasPermission } from "~/auth/authorization.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
 import { companies, orders, users } from "~/db/schema";
@@ -11,16 +12,13 @@ import { getShopSettings } from "~/shop-settings.server";
 import { checkPdfUpload, deleteDocumentObject, documentObjectKey, putDocumentObject } from "./documents.server";
 import { offerMessages, SPEC_FIELD_MAX_LENGTH, TERMS_MAX_LENGTH, TITLE_MAX_LENGTH } from "./offer-messages";
 
-/** Roles that create and edit offers. */
-export const OFFER_EDITOR_ROLES: readonly UserRole[] = ["manager", "admin"];
-
 /** Roles that may be an order's manager. */
 const MANAGER_ROLES = ["manager", "admin"] as const;
 
 type Environment = Pick<Env, "DB" | "FILES" | "OrderRoom">;
 
 export function canEditOffers(user: SessionUser): boolean {
-  return OFFER_EDITOR_ROLES.includes(user.role);
+  return hasPermission(user, "editOffers");
 }
 
 /** The order fields staff enter on the offer form and the order's edit form. */

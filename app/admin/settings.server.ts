@@ -1,3 +1,4 @@
+import { hasPermission } from "~/auth/authorization.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
 import {
@@ -40,7 +41,7 @@ function rejected(status: 400 | 409, fieldErrors: FieldErrors, message: string =
  * old logo object is deleted after.
  */
 export async function saveShopSettings(env: Environment, db: Database, user: SessionUser, formData: FormData): Promise<SettingsChange> {
-  if (user.role !== "admin") return { ok: false, status: 403, fieldErrors: {}, message: adminMessages.editForbidden };
+  if (!hasPermission(user, "editSettings")) return { ok: false, status: 403, fieldErrors: {}, message: adminMessages.editForbidden };
 
   const parsed = parseShopSettingsForm(formData);
   const fieldErrors: FieldErrors = parsed.ok ? {} : { ...parsed.fieldErrors };

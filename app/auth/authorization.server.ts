@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   editSettings: ["admin"],
   /** Staff accounts and roles. */
   manageTeam: ["admin"],
+  /** Reviewing the access requests from "Jetzt anfragen". */
+  reviewAccessRequests: ["manager", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -46,6 +48,7 @@ const FORBIDDEN_MESSAGES: Record<Permission, string> = {
   editOffers: messages.staffOnly,
   editSettings: messages.adminOnly,
   manageTeam: messages.adminOnly,
+  reviewAccessRequests: messages.staffOnly,
 };
 
 /** True when the user's role is listed for the permission. */
@@ -90,9 +93,7 @@ export function requireStaff(context: Readonly<RouterContextProvider>, request: 
 
 /** Returns the signed-in administrator; everyone else gets 403. */
 export function requireAdmin(context: Readonly<RouterContextProvider>, request: Request): SessionUser {
-  const user = requireUser(context, request);
-  if (user.role !== "admin") throw data({ message: messages.adminOnly }, { status: 403 });
-  return user;
+  return requirePermission(context, request, "editSettings", messages.adminOnly);
 }
 
 /**
