@@ -7,6 +7,7 @@ import { changePassword, getProfile, updateProfile } from "~/account/profile.ser
 import { currentSessionId, endUserSession, listUserSessions } from "~/account/sessions.server";
 import { adminMessages } from "~/admin/admin-messages";
 import adminStylesheet from "~/admin/admin.css?url";
+import { readFormDataWithin } from "~/admin/form-body.server";
 import { hasChosenFile, IMAGE_ACCEPT, MAX_IMAGE_BYTES, readImageUpload } from "~/admin/images";
 import { setStaffPhoto } from "~/admin/images.server";
 import { isStaff, requireUser } from "~/auth/guard.server";
@@ -73,10 +74,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const result = (section: Section, status: number, fields: Omit<ActionResult, "section">) =>
     data<ActionResult>({ section, ...fields }, { status });
 
-  if (Number(request.headers.get("Content-Length") ?? "0") > MAX_FORM_BYTES) {
+  const body = await readFormDataWithin(request, MAX_FORM_BYTES);
+  if (!body.ok) {
     return result("photo", 413, { ok: false, message: adminMessages.imageTooLarge(formatBytes(MAX_IMAGE_BYTES)) });
   }
-  const form = await request.formData();
+  const form = body.form;
   const fields = Object.fromEntries(form);
   const intent = form.get("intent");
 
