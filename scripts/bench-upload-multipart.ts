@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createReadStream, readdirSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
+import { createReadStream, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import { constants, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -13,7 +12,7 @@ import WebSocket from "ws";
 
 import { choosePartSize, PARALLEL_PARTS, splitIntoParts } from "../app/uploads/client/multipart-uploader";
 
-import { logInToPortal, writeRandomFile } from "./bench-support";
+import { findDescendantPids, logInToPortal, startPortal, writeRandomFile, type RunningPortal } from "./bench-support";
 
 // `npm run bench:upload`: compares the throughput of the multipart upload
 // protocol with the single-request upload, and samples the Worker's memory
@@ -84,113 +83,15 @@ const BASELINE_MS = 2_000;
 // Portal process
 
 /** The running portal, stopped at the end, on failure, on Ctrl+C and on the overall timeout. */
-let portal: ChildProcess | null = null;
+let portal: RunningPortal | null = null;
 
-/**
- * Starts `scripts/start.ts` in its own process group, so that stopping it also
- * ends vite and workerd below it, and waits until /anmelden responds with 200.
- */
-async function startPortal(): Promise<ChildProcess> {
-  await rm(join(PROJECT_ROOT, STATE_DIR), { recursive: true, force: true });
-  await mkdir(dirname(join(PROJECT_ROOT, LOG_FILE)), { recursive: true });
-  const log = await open(join(PROJECT_ROOT, LOG_FILE), "w");
-  const child = spawn(join(PROJECT_ROOT, "node_modules/.bin/tsx"), ["scripts/start.ts"], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT, PORTAL_STATE_DIR: STATE_DIR, PORTAL_INSPECTOR_PORT: INSPECTOR_PORT },
-    stdio: ["ignore", log.fd, log.fd],
-    detached: true,
-  });
-  await log.close();
-  portal = child;
-  console.log(`Starting the portal on ${BASE_URL} (pid ${child.pid}, state ${STATE_DIR}, log ${LOG_FILE})`);
-
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the portal exited before it responded (exit code ${child.exitCode ?? child.signalCode}); see ${LOG_FILE}`);
-    }
-    try {
-      if ((await fetch(`${BASE_URL}/anmelden`)).ok) return child;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(500);
-  }
-  throw new Error(`the portal did not respond at ${BASE_URL}/anmelden within ${START_TIMEOUT_MS / 1000} s; see ${LOG_FILE}`);
-}
-
-/** Sends SIGTERM to the portal's process group, and SIGKILL when it has not exited after 10 seconds. */
 async function stopPortal(): Promise<void> {
-  const child = portal;
+  const running = portal;
   portal = null;
-  if (!child || child.pid === undefined) return;
-
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    console.log(`Stopping the portal (process group ${child.pid})`);
-    signalGroup(child.pid, "SIGTERM");
-    const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-    if (!stopped) console.error(`The portal (pid ${child.pid}) did not stop within 10 s after SIGTERM, so it gets SIGKILL.`);
-  }
-  // vite and workerd may outlive start.ts for a moment, so end whatever is left of the group.
-  signalGroup(child.pid, "SIGKILL");
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    // ESRCH: the group has no processes left.
-    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-  }
+  await running?.stop();
 }
 
 // Worker memory
-
-interface ProcessInfo {
-  pid: number;
-  parentPid: number;
-  name: string;
-}
-
-/** Reads pid, parent pid and command name of every process from /proc/<pid>/stat. */
-function listProcesses(): ProcessInfo[] {
-  const processes: ProcessInfo[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // The name is in parentheses and may contain spaces. The parent pid is the second field after it.
-      const nameEnd = stat.lastIndexOf(")");
-      const fields = stat.slice(nameEnd + 2).split(" ");
-      processes.push({ pid: Number(entry), parentPid: Number(fields[1]), name: stat.slice(stat.indexOf("(") + 1, nameEnd) });
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  return processes;
-}
-
-/** Returns the pids of the workerd processes below `rootPid`. */
-function findWorkerdPids(rootPid: number): number[] {
-  const processes = listProcesses();
-  const childrenByParent = new Map<number, ProcessInfo[]>();
-  for (const info of processes) {
-    const siblings = childrenByParent.get(info.parentPid) ?? [];
-    siblings.push(info);
-    childrenByParent.set(info.parentPid, siblings);
-  }
-
-  const workerd: number[] = [];
-  const pending = [rootPid];
-  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
-    for (const child of childrenByParent.get(pid) ?? []) {
-      if (child.name === "workerd") workerd.push(child.pid);
-      pending.push(child.pid);
-    }
-  }
-  return workerd;
-}
 
 /** Returns VmRSS of the process in bytes, or 0 when it has ended. */
 function readRssBytes(pid: number): number {
@@ -226,7 +127,7 @@ class MemorySampler {
   }
 
   sample() {
-    const pids = findWorkerdPids(this.rootPid);
+    const pids = findDescendantPids(this.rootPid, "workerd");
     const rssBytes = pids.reduce((sum, pid) => sum + readRssBytes(pid), 0);
     this.samples.push({ at: performance.now(), rssBytes, processCount: pids.length });
   }
@@ -622,10 +523,18 @@ async function main(): Promise<number> {
     const small = await writeTestFile(join(folder, "benchmark-200mb.zip"), MULTIPART_SMALL_BYTES, zipHead);
     const large = await writeTestFile(join(folder, "benchmark-1gb.zip"), MULTIPART_LARGE_BYTES, zipHead);
 
-    const child = await startPortal();
+    portal = await startPortal({
+      projectRoot: PROJECT_ROOT,
+      port: PORT,
+      stateDir: STATE_DIR,
+      logFile: LOG_FILE,
+      inspectorPort: INSPECTOR_PORT,
+      timeoutMs: START_TIMEOUT_MS,
+    });
+    const child = portal;
     const cookie = await logInToPortal(BASE_URL, CUSTOMER_EMAIL);
     const orderId = await findOrderId(cookie);
-    sampler = new MemorySampler(child.pid!);
+    sampler = new MemorySampler(child.pid);
     sampler.start();
     heap = await HeapSampler.connect();
     heap.start();

@@ -1,33 +1,10 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import { newSignedInPage } from "./helpers";
+import { linkPathFromMailbox, newSignedInPage } from "./helpers";
 
 // The demo contact without a password: the first login starts at "Passwort vergessen".
 const NEW_CONTACT_EMAIL = "neu@example.com";
 const NEW_PASSWORD = "Druckfrisch und lesbar 2026";
-
-/**
- * Waits until the dev mailbox lists an e-mail to the address with the subject,
- * opens the newest one and returns the path of its one-time link.
- */
-async function linkPathFromMailbox(staff: Page, to: string, subject: string): Promise<string> {
-  let path: string | null = null;
-  await expect
-    .poll(
-      async () => {
-        await staff.goto("/dev/postfach");
-        const row = staff.getByRole("row").filter({ hasText: to }).filter({ hasText: subject }).first();
-        if ((await row.count()) === 0) return null;
-        await row.getByRole("link").click();
-        const text = await staff.locator("pre.dev-mailbox-text").textContent();
-        path = /\/passwort\/[a-z2-7]+/.exec(text ?? "")?.[0] ?? null;
-        return path;
-      },
-      { message: `e-mail "${subject}" to ${to} in the dev mailbox` },
-    )
-    .not.toBeNull();
-  return path!;
-}
 
 test("first login through the e-mailed link", async ({ page, browser }) => {
   await page.goto("/anmelden");

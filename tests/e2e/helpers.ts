@@ -136,3 +136,26 @@ export async function uploadPrintFileAndWait(page: Page, fileName: string): Prom
   if (!match) throw new Error(`Expected a report link /dateien/<id>/bericht, but found ${href}`);
   return decodeURIComponent(match[1]);
 }
+
+/**
+ * Waits until the dev mailbox lists an e-mail to the address with the subject,
+ * opens the newest one and returns the path of its one-time link.
+ */
+export async function linkPathFromMailbox(staff: Page, to: string, subject: string): Promise<string> {
+  let path: string | null = null;
+  await expect
+    .poll(
+      async () => {
+        await staff.goto("/dev/postfach");
+        const row = staff.getByRole("row").filter({ hasText: to }).filter({ hasText: subject }).first();
+        if ((await row.count()) === 0) return null;
+        await row.getByRole("link").click();
+        const text = await staff.locator("pre.dev-mailbox-text").textContent();
+        path = /\/passwort\/[a-z2-7]+/.exec(text ?? "")?.[0] ?? null;
+        return path;
+      },
+      { message: `e-mail "${subject}" to ${to} in the dev mailbox` },
+    )
+    .not.toBeNull();
+  return path!;
+}

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 
-import { newSignedInPage, submitLogin } from "./helpers";
+import { linkPathFromMailbox, newSignedInPage, submitLogin } from "./helpers";
 
 // The tests run on a staff account created here through "Team", so that no
 // demo user's name or password changes for the specs after this one.
@@ -12,26 +12,6 @@ const SECOND_PASSWORD = "Falzmarke und Anschnitt 77";
 let password = FIRST_PASSWORD;
 
 test.describe.configure({ mode: "serial" });
-
-/** Waits until the dev mailbox lists an e-mail to the address with the subject and returns the path of its one-time link. */
-async function linkPathFromMailbox(staff: Page, to: string, subject: string): Promise<string> {
-  let path: string | null = null;
-  await expect
-    .poll(
-      async () => {
-        await staff.goto("/dev/postfach");
-        const row = staff.getByRole("row").filter({ hasText: to }).filter({ hasText: subject }).first();
-        if ((await row.count()) === 0) return null;
-        await row.getByRole("link").click();
-        const text = await staff.locator("pre.dev-mailbox-text").textContent();
-        path = /\/passwort\/[a-z2-7]+/.exec(text ?? "")?.[0] ?? null;
-        return path;
-      },
-      { message: `e-mail "${subject}" to ${to} in the dev mailbox` },
-    )
-    .not.toBeNull();
-  return path!;
-}
 
 /** Signs the member in on a fresh browser context and returns its page, on the overview. */
 async function memberPage(browser: Browser): Promise<Page> {
