@@ -61,12 +61,17 @@ const MATRIX: Row[] = [
   // Public pages and sign-in
   row("GET",  "/anmelden",                                                  [200, 302, 302, 302, 302, 302]),
   row("GET",  "/abmelden",                                                  [302, 302, 302, 302, 302, 302]),
-  // Depends on pages still being built (first login and password reset): both stay public,
-  // and a password link that does not exist gets 404.
+  // An empty login form is rejected before any password is checked; signed-in users go to the overview.
+  row("POST", "/anmelden",                                                  [400, 302, 302, 302, 302, 302], { body: FORM_EMPTY }),
+  // First login and forgotten password stay public; a password link that does not exist gets 404.
   row("GET",  "/passwort-vergessen",                                        [200, 200, 200, 200, 200, 200]),
+  row("POST", "/passwort-vergessen",                                        [400, 400, 400, 400, 400, 400], { body: FORM_EMPTY }),
   row("GET",  `/passwort/${"x".repeat(43)}`,                                [404, 404, 404, 404, 404, 404]),
-  // Depends on a page still being built (the access request form): public, signed-in users go to the overview.
+  // An empty password form is rejected before the link is looked up.
+  row("POST", `/passwort/${"x".repeat(43)}`,                                [400, 400, 400, 400, 400, 400], { body: FORM_EMPTY }),
+  // The access request form is public; signed-in users go to the overview.
   row("GET",  "/anfragen",                                                  [200, 302, 302, 302, 302, 302]),
+  row("POST", "/anfragen",                                                  [400, 302, 302, 302, 302, 302], { body: FORM_EMPTY }),
   row("GET",  "/gibt-es-nicht",                                             [404, 404, 404, 404, 404, 404]),
   // No logo is stored in the demo data; the logo is public once there is one.
   row("GET",  "/logo",                                                      [404, 404, 404, 404, 404, 404]),
@@ -106,8 +111,9 @@ const MATRIX: Row[] = [
   row("GET",  `/dateien/${FILE}/bericht.json`,                              [302, 200, 404, 200, 200, 200]),
   row("GET",  `/dateien/${MISSING}/bericht.json`,                           [302, 404, 404, 404, 404, 404]),
 
-  // Profile (depends on a page still being built; every signed-in user has one)
+  // Profile: every signed-in user has one.
   row("GET",  "/profil",                                                    [302, 200, 200, 200, 200, 200]),
+  row("POST", "/profil",                                                    [302, 400, 400, 400, 400, 400], { body: FORM_EMPTY }),
 
   // Staff area
   row("GET",  "/live",                                                      [302, 403, 403, 200, 200, 200]),
@@ -119,10 +125,11 @@ const MATRIX: Row[] = [
   row("POST", `/verwaltung/firmen/${COMPANY}`,                              [302, 403, 403, 400, 403, 400], { body: { form: { intent: "company" } } }),
   row("GET",  "/verwaltung/einstellungen",                                  [302, 403, 403, 403, 403, 200]),
   row("POST", "/verwaltung/einstellungen",                                  [302, 403, 403, 403, 403, 400], { body: FORM_EMPTY }),
-  // Depends on pages still being built: access requests for those who may create contacts
-  // (manager, admin), the team for administrators.
+  // Access requests for those who may create contacts (manager, admin), the team for administrators.
   row("GET",  "/verwaltung/anfragen",                                       [302, 403, 403, 200, 403, 200]),
+  row("POST", "/verwaltung/anfragen",                                       [302, 403, 403, 400, 403, 400], { body: FORM_EMPTY }),
   row("GET",  "/verwaltung/team",                                           [302, 403, 403, 403, 403, 200]),
+  row("POST", "/verwaltung/team",                                           [302, 403, 403, 403, 403, 400], { body: FORM_EMPTY }),
   row("GET",  "/verwaltung/angebote/neu",                                   [302, 403, 403, 200, 403, 200]),
   row("POST", "/verwaltung/angebote/neu",                                   [302, 403, 403, 400, 403, 400], { body: FORM_EMPTY }),
   row("GET",  "/verwaltung/auftraege/status",                               [404, 404, 404, 404, 404, 404]),
