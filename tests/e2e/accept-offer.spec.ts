@@ -15,8 +15,9 @@ function stepper(page: Page) {
   return page.getByRole("list", { name: "Auftragsstatus" });
 }
 
+/** Returns the value of "Auftragsnummer" in the details: the definition right after its term. */
 function orderNumberValue(page: Page) {
-  return page.getByRole("region", { name: "Auftragsdetails" }).getByRole("definition").nth(1);
+  return page.getByRole("region", { name: "Auftragsdetails" }).locator('dt:text-is("Auftragsnummer") + dd');
 }
 
 test("customer accepts offer, staff sees it live", async ({ browser }) => {
