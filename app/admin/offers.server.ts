@@ -5,7 +5,7 @@ import { hasPermission } from "~/auth/authorization.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
 import { companies, orders, users } from "~/db/schema";
-import { ORDER_SPEC_FIELDS, type OrderSpec, type OrderSpecField, type UserRole } from "~/db/values";
+import { ORDER_SPEC_FIELDS, type OrderSpec, type OrderSpecField } from "~/db/values";
 import { orderSpecLabels } from "~/orders/order-page-messages";
 import { getShopSettings } from "~/shop-settings.server";
 

@@ -11,7 +11,6 @@ import { describeSeverityCounts, layOutReport, type NumberedFinding } from "~/fi
 import { describeProfile, getLatestPreflightRun } from "~/files/report.server";
 import { formatBytes, formatDateTime, formatNumber } from "~/format";
 import { messages, preflightStateLabels, preflightVerdictLabels } from "~/messages";
-import type { Finding } from "~/preflight";
 import { useOrderRoom } from "~/room/use-order-room";
 
 import type { Route } from "./+types/file-report";
