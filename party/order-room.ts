@@ -14,6 +14,7 @@ import {
   setMessagePinned,
   updateMessageBody,
 } from "~/chat/store.server";
+import { isSessionValid } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
 import { USER_ROLES } from "~/db/values";
 import { messages } from "~/messages";
@@ -41,6 +42,8 @@ export const ROOM_USER_HEADER = "X-Portal-Room-User";
 
 const roomUserSchema = v.object({
   userId: v.string(),
+  /** The session the socket was opened with (the SHA-256 of its cookie token). */
+  sessionId: v.string(),
   role: v.picklist(USER_ROLES),
   name: v.string(),
   salutation: v.nullable(v.string()),
@@ -222,6 +225,16 @@ export class OrderRoom extends Server<Env> {
   }
 
   async #handleFrame(connection: RoomConnection, frame: ClientFrame) {
+    // A socket outlives its session: ended elsewhere, by a password change or
+    // a deactivation. Every frame checks that the session is still valid.
+    const state = connection.state;
+    if (!state || !(await isSessionValid(getDb(this.env), state.sessionId, Date.now()))) {
+      console.info("order-room: session ended, closing connection", { orderId: this.name, connectionId: connection.id, userId: state?.userId });
+      this.#sendError(connection, "forbidden", messages.notSignedIn, clientIdOf(frame));
+      connection.close(1008, "session ended");
+      return;
+    }
+
     switch (frame.type) {
       case "hello":
         return this.#handleHello(connection, frame.lastSeq);

@@ -1,11 +1,14 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeHexLowerCase } from "@oslojs/encoding";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/db/client.server";
 import { countUnreadChatMessages } from "~/orders/queries.server";
-import { chatMessages, chatReads } from "~/db/schema";
+import { chatMessages, chatReads, sessions } from "~/db/schema";
+import { messages } from "~/messages";
 import { CHAT_MAX_CHARS } from "~/room/events";
 import type { OrderRoom } from "../party/order-room";
 import { connectChat, type ChatClient } from "../tests/support/chat-socket";
@@ -134,6 +137,24 @@ describe("order chat", () => {
     expect(updated.message.seq).toBe(1);
     expect(updated.message.pinnedAt).toEqual(expect.any(Number));
     closeAll(client, staff);
+  });
+
+  it("closes a socket whose session ended", async () => {
+    const orderId = orderOf("42810.01");
+    const cookie = await sessionCookieFor(customer.id);
+    const client = await connectChat(orderId, cookie);
+    const closed = new Promise<number>((resolve) => client.socket.addEventListener("close", (event) => resolve(event.code)));
+
+    // "Abmelden" on another device, a password change and a deactivation all delete the session row.
+    const sessionId = encodeHexLowerCase(sha256(new TextEncoder().encode(cookie.split("=")[1])));
+    await getDb(env).delete(sessions).where(eq(sessions.id, sessionId));
+    client.send({ type: "chat.send", clientId: "after-logout", body: "Noch da?" });
+
+    const [error] = await client.waitForType("error");
+    expect(error.code).toBe("forbidden");
+    expect(error.message).toBe(messages.notSignedIn);
+    expect(await closed).toBe(1008);
+    expect((await storedMessages(orderId)).filter((message) => message.clientId === "after-logout")).toEqual([]);
   });
 
   it("lets only the author edit, marked as edited", async () => {

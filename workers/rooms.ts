@@ -49,6 +49,6 @@ async function authorizeRoomRequest(request: Request, env: Env, orderId: string)
 
   const forwarded = new Request(request);
   const { id, role, name, salutation } = session.user;
-  forwarded.headers.set(ROOM_USER_HEADER, JSON.stringify({ userId: id, role, name, salutation }));
+  forwarded.headers.set(ROOM_USER_HEADER, JSON.stringify({ userId: id, sessionId: session.sessionId, role, name, salutation }));
   return forwarded;
 }

@@ -146,6 +146,21 @@ export async function validateSessionToken(db: Database, token: string, now = Da
   return { sessionId, user, renewedExpiresAt };
 }
 
+/**
+ * Returns whether the session still exists, has not expired and belongs to an
+ * active user. Open sockets call it, because they outlive the request that
+ * checked the cookie.
+ */
+export async function isSessionValid(db: Database, sessionId: string, now = Date.now()): Promise<boolean> {
+  const row = await db
+    .select({ expiresAt: sessions.expiresAt, active: users.active })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sessionId))
+    .get();
+  return row !== undefined && row.expiresAt > now && row.active;
+}
+
 export async function invalidateSession(db: Database, sessionId: string) {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
