@@ -13,6 +13,7 @@ export const DEMO_LOGINS = [
   { email: "auftragsmanager@example.com", role: "Auftragsmanagerin" },
   { email: "druckvorstufe@example.com", role: "Druckvorstufe" },
   { email: "admin@example.com", role: "Administrator" },
+  { email: "neu@example.com", role: "Kunde ohne Passwort: erste Anmeldung über „Passwort vergessen“" },
 ] as const;
 
 export interface DemoDocumentFile {

@@ -33,6 +33,15 @@ describe("passwordPolicyError", () => {
     expect(passwordPolicyError(common!)).toBe(accountMessages.passwordCommon);
   });
 
+  it("rejects a common word with digits appended", () => {
+    for (const password of ["iloveyou12", "Password2024!", "football1234", "sunshine99!!"]) {
+      expect(passwordPolicyError(password), password).toBe(accountMessages.passwordCommon);
+    }
+    // A short stem with digits is not a common word, and a longer phrase passes.
+    expect(isCommonPassword("abc1234567")).toBe(false);
+    expect(passwordPolicyError("Kaffeetasse im Hafen 12")).toBeNull();
+  });
+
   it("compares common passwords case-insensitively", () => {
     expect(isCommonPassword("QwertyUiop")).toBe(true);
     expect(passwordPolicyError("QWERTYUIOP")).toBe(accountMessages.passwordCommon);

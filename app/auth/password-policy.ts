@@ -16,10 +16,22 @@ export function passwordLength(password: string): number {
   return [...password.normalize("NFC")].length;
 }
 
-/** Tells whether the password is one of the shipped common passwords, ignoring case. */
+/** Digits and punctuation people append to a word to reach a length rule, as in "iloveyou12" or "sommer2024!". */
+const APPENDED_SUFFIX = /[\d\p{P}\p{S}]+$/u;
+/** Shortest word whose padded forms count as common; shorter stems such as "abc" are too broad. */
+const MIN_COMMON_STEM = 4;
+
+/**
+ * Tells whether the password is one of the shipped common passwords, or one
+ * of them with digits or punctuation appended, ignoring case.
+ */
 export function isCommonPassword(password: string): boolean {
   commonPasswords ??= new Set(COMMON_PASSWORDS);
-  return commonPasswords.has(password.toLowerCase());
+  const lowered = password.toLowerCase();
+  if (commonPasswords.has(lowered)) return true;
+
+  const stem = lowered.replace(APPENDED_SUFFIX, "");
+  return stem !== lowered && [...stem].length >= MIN_COMMON_STEM && commonPasswords.has(stem);
 }
 
 /** Checks a new password against the rules; returns the German message of the first rule it breaks, or null. */

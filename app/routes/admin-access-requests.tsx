@@ -195,7 +195,7 @@ function OpenRequest({ request, companies }: { request: LoaderData["open"][numbe
           <input type="hidden" name="requestId" value={request.id} />
           <div className="admin-field">
             <label htmlFor={`company-${request.id}`}>Firma</label>
-            <select id={`company-${request.id}`} name="company" defaultValue={matching?.id ?? ""} required>
+            <select id={`company-${request.id}`} name="company" defaultValue={matching?.id ?? ""}>
               <option value="">Bitte wählen …</option>
               <option value={NEW_COMPANY}>Neue Firma „{request.companyName}“ anlegen</option>
               {companies.map((company) => (
