@@ -29,10 +29,14 @@ export const adminMessages = {
   emailTaken: (email: string) =>
     `Die E-Mail-Adresse ${email} gehört bereits zu einem anderen Zugang. Jede Adresse kann nur einmal vergeben werden.`,
   phoneTooLong: (max: number) => `Die Telefonnummer ist zu lang. Erlaubt sind höchstens ${max} Zeichen.`,
-  contactCreated: (name: string) => `Der Kontakt „${name}“ wurde angelegt.`,
+  contactCreated: (name: string, invited: boolean) =>
+    invited
+      ? `Der Kontakt „${name}“ wurde angelegt und bekommt eine E-Mail mit einem Link, um sein Passwort zu vergeben.`
+      : `Der Kontakt „${name}“ wurde angelegt.`,
   contactSaved: (name: string) => `Der Kontakt „${name}“ wurde gespeichert.`,
   contactDeactivated: (name: string) => `Der Kontakt „${name}“ ist jetzt inaktiv und wurde abgemeldet.`,
-  contactPasswordHint: "Der Kontakt kann sich anmelden, sobald ein Passwort gesetzt ist.",
+  contactPasswordHint:
+    "Der Kontakt kann sich anmelden, sobald er ein Passwort vergeben hat. Den Link dafür bekommt er beim Anlegen per E-Mail; einen neuen fordert er auf der Anmeldeseite unter „Passwort vergessen oder noch keines vergeben?“ an.",
   contactsEmpty: "Diese Firma hat noch keine Kontakte.",
   ordersEmpty: "Diese Firma hat noch keine Angebote oder Aufträge.",
   ordersTruncated: (count: number) => `Es werden die neuesten ${count} Angebote und Aufträge angezeigt.`,

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { SESSION_COOKIE, validateSessionToken } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
-import { companies, sessions, users } from "~/db/schema";
+import { companies, outboxEmails, sessions, users } from "~/db/schema";
 import { demoUser, seedDemo, sessionCookieFor } from "../../tests/support/fixtures";
 
 import { adminMessages } from "./admin-messages";
@@ -197,6 +197,10 @@ describe("contacts", () => {
     expect(row).toMatchObject({ companyId: verlagId, role: "customer", email: "paul.kontor@example.com", passwordHash: null, active: true });
     const contacts = await listCompanyContacts(db(), verlagId);
     expect(contacts.find((contact) => contact.id === created.contactId)?.hasPassword).toBe(false);
+
+    // The new contact gets the first-login link by e-mail.
+    const invitation = await db().select().from(outboxEmails).where(eq(outboxEmails.toAddress, "paul.kontor@example.com")).get();
+    expect(invitation?.kind).toBe("first-login");
   });
 
   it("stores internationalised domains as punycode", () => {

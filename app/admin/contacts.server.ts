@@ -1,5 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 
+import { requestLoginLink } from "~/auth/login-tokens.server";
 import type { SessionUser } from "~/auth/session.server";
 import type { Database } from "~/db/client.server";
 import { users } from "~/db/schema";
@@ -47,7 +48,7 @@ function isUniqueEmailViolation(error: unknown): boolean {
  * sign in once a password is set.
  */
 export async function createContact(
-  env: Pick<Env, "DB">,
+  env: Pick<Env, "DB" | "EMAIL_QUEUE"> & { PORTAL_URL?: string },
   db: Database,
   user: SessionUser,
   companyId: string,
@@ -79,6 +80,9 @@ export async function createContact(
   }
 
   console.info("admin: contact created", { companyId, contactId, userId: user.id, active: input.active });
+
+  // The new contact has no password yet: an active one gets the first-login link at once.
+  if (input.active) await requestLoginLink(env, db, input.email);
   return { ok: true, contactId, sessionsEnded: 0 };
 }
 

@@ -75,7 +75,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
     const message =
       intent === "contact-create"
-        ? adminMessages.contactCreated(parsed.value.name)
+        ? adminMessages.contactCreated(parsed.value.name, parsed.value.active)
         : parsed.value.active
           ? adminMessages.contactSaved(parsed.value.name)
           : adminMessages.contactDeactivated(parsed.value.name);

@@ -41,7 +41,7 @@ test("admin creates company and contact", async ({ page }) => {
   const contacts = page.getByRole("list", { name: "Kontakte" });
   await expect(contacts.getByRole("listitem")).toHaveCount(1);
   await expect(contacts.getByRole("listitem")).toContainText(`Frau Lea Hansen · ${contactEmail} · 0421 555 66-0 · aktiv`);
-  await expect(page.getByRole("status").filter({ hasText: "Der Kontakt „Lea Hansen“ wurde angelegt." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Der Kontakt „Lea Hansen“ wurde angelegt und bekommt eine E-Mail" })).toBeVisible();
   // The form is empty again for the next contact.
   await expect(newContact.getByLabel("Name")).toHaveValue("");
 
