@@ -52,7 +52,7 @@ export async function consumeAccessRequestLimit(env: Pick<Env, "RateLimiter">, r
 
 /** Returns the German message for a client that sent too many requests. */
 export function tooManyRequestsMessage(minutes: number): string {
-  return accountMessages.tooManyAttempts(minutes);
+  return accountMessages.tooManyRequests(minutes);
 }
 
 /**

@@ -5,6 +5,8 @@ export const accountMessages = {
   loginFailed: "E-Mail-Adresse oder Passwort ist falsch.",
   tooManyAttempts: (minutes: number) =>
     `Zu viele Versuche. Bitte warten Sie ${minutesText(minutes)} und versuchen Sie es dann erneut.`,
+  tooManyRequests: (minutes: number) =>
+    `Zu viele Anfragen in kurzer Zeit. Bitte warten Sie ${minutesText(minutes)} und versuchen Sie es dann erneut.`,
   tooManyLoginAttempts: (minutes: number) =>
     `Zu viele Versuche. Bitte warten Sie ${minutesText(minutes)} und versuchen Sie es dann erneut. ` +
     "Wenn Sie Ihr Passwort vergessen haben, können Sie über „Passwort vergessen“ sofort ein neues vergeben.",

@@ -150,7 +150,7 @@ export async function submitLinkForm(
   if (waitMs !== null) {
     console.warn("login link: rate limited", { client });
     const minutes = waitingMinutes(waitMs);
-    return { status: 429, message: accountMessages.tooManyAttempts(minutes), retryAfterSeconds: minutes * 60 };
+    return { status: 429, message: accountMessages.tooManyRequests(minutes), retryAfterSeconds: minutes * 60 };
   }
 
   const work = requestLoginLink(env, db, input.email, now);

@@ -206,8 +206,8 @@ describe("submitLinkForm", () => {
     const limited = await submitLinkForm(env, getDb(env), { email, clientHash: newClient() }, start + 12 * MINUTE_MS);
 
     // The first request was at minute 0, so the hour ends 48 minutes after minute 12.
-    expect(limited).toEqual({ status: 429, message: accountMessages.tooManyAttempts(48), retryAfterSeconds: 48 * 60 });
-    expect(limited.message).toContain("Zu viele Versuche. Bitte warten Sie 48 Minuten");
+    expect(limited).toEqual({ status: 429, message: accountMessages.tooManyRequests(48), retryAfterSeconds: 48 * 60 });
+    expect(limited.message).toContain("Zu viele Anfragen in kurzer Zeit. Bitte warten Sie 48 Minuten");
     expect(await emailsTo(email)).toHaveLength(limit);
 
     const nextHour = await submitLinkForm(env, getDb(env), { email, clientHash: newClient() }, start + 60 * MINUTE_MS + 1);
