@@ -11,6 +11,9 @@ export const accountMessages = {
     `Zu viele Versuche. Bitte warten Sie ${minutesText(minutes)} und versuchen Sie es dann erneut. ` +
     "Wenn Sie Ihr Passwort vergessen haben, können Sie über „Passwort vergessen“ sofort ein neues vergeben.",
 
+  tooManyLoginsFromNetwork: (minutes: number) =>
+    `Von Ihrem Netzwerk aus gab es zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie ${minutesText(minutes)} und versuchen Sie es dann erneut.`,
+
   linkRequested:
     "Wenn die Adresse bei uns hinterlegt ist, erhalten Sie in wenigen Minuten eine E-Mail mit einem Link. " +
     "Mit ihm vergeben Sie Ihr Passwort. Der Link gilt 60 Minuten und nur einmal. " +

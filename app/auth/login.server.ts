@@ -39,9 +39,16 @@ export function loginLimitKeys(normalizedEmail: string, clientHash: string): Rat
   ];
 }
 
-function rateLimited(retryAfterMs: number): LoginResult {
+/**
+ * Builds the answer of a limited login. "Passwort vergessen" helps only when
+ * the address is limited; when the whole network (client) is, the message
+ * says so instead.
+ */
+async function rateLimited(env: Pick<Env, "RateLimiter">, keys: RateLimitKey[], retryAfterMs: number, now: number): Promise<LoginResult> {
   const minutes = waitingMinutes(retryAfterMs);
-  return { ok: false, status: 429, message: accountMessages.tooManyLoginAttempts(minutes), retryAfterSeconds: minutes * 60 };
+  const addressLimited = (await limitedFor(env, [keys[0]], now)) !== null;
+  const message = addressLimited ? accountMessages.tooManyLoginAttempts(minutes) : accountMessages.tooManyLoginsFromNetwork(minutes);
+  return { ok: false, status: 429, message, retryAfterSeconds: minutes * 60 };
 }
 
 /**
@@ -61,7 +68,7 @@ export async function logIn(env: Pick<Env, "RateLimiter">, db: Database, attempt
   const waitMs = await limitedFor(env, limitKeys, now);
   if (waitMs !== null) {
     console.warn("login: rate limited", { client });
-    return rateLimited(waitMs);
+    return rateLimited(env, limitKeys, waitMs, now);
   }
 
   const user = await findUserByEmail(db, attempt.email);
@@ -71,7 +78,7 @@ export async function logIn(env: Pick<Env, "RateLimiter">, db: Database, attempt
     console.info("login: rejected", { userId: user?.id ?? null, client });
     if (limitedMs !== null) {
       console.warn("login: rate limit reached", { userId: user?.id ?? null, client });
-      return rateLimited(limitedMs);
+      return rateLimited(env, limitKeys, limitedMs, now);
     }
     return { ok: false, status: 400, message: accountMessages.loginFailed, retryAfterSeconds: null };
   }

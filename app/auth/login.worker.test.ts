@@ -179,6 +179,8 @@ describe("login rate limit", () => {
     }
     const last = await logIn(env, getDb(env), attempt(uniqueEmail("streuung"), { clientHash: client }), start + limit);
     expect(last).toMatchObject({ ok: false, status: 429, retryAfterSeconds: 15 * 60 });
+    // No single address is limited, so a new password would not help.
+    expect(last.ok === false && last.message).toBe(accountMessages.tooManyLoginsFromNetwork(15));
 
     const email = uniqueEmail("richtig");
     await addUser(email);
