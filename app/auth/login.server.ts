@@ -40,9 +40,9 @@ export function loginLimitKeys(normalizedEmail: string, clientHash: string): Rat
 }
 
 /**
- * Builds the answer of a limited login. "Passwort vergessen" helps only when
- * the address is limited; when the whole network (client) is, the message
- * says so instead.
+ * Builds the result of a limited login. "Passwort vergessen" helps only when
+ * the address is limited. When the whole network (client) is limited, the
+ * message says so instead.
  */
 async function rateLimited(env: Pick<Env, "RateLimiter">, keys: RateLimitKey[], retryAfterMs: number, now: number): Promise<LoginResult> {
   const minutes = waitingMinutes(retryAfterMs);

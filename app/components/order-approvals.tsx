@@ -115,9 +115,9 @@ export function OrderApprovals({
 }
 
 /**
- * A button that first opens an in-page confirmation with the consequences
- * (`children`); only its submit button sends the form, with the order's
- * version the page showed.
+ * Renders a button that first opens an in-page confirmation with the
+ * consequences (`children`). Only the confirmation's submit button sends the
+ * form, with the order's version shown when it opened.
  */
 function ConfirmedApproval({
   intent,
