@@ -13,8 +13,10 @@ export const DEMO_LOGINS = [
   { email: "auftragsmanager@example.com", role: "Auftragsmanagerin" },
   { email: "druckvorstufe@example.com", role: "Druckvorstufe" },
   { email: "admin@example.com", role: "Administrator" },
-  { email: "neu@example.com", role: "Kunde ohne Passwort: erste Anmeldung über „Passwort vergessen“" },
 ] as const;
+
+/** The demo contact without a password yet: its first login starts at "Passwort vergessen oder noch keines vergeben?". */
+export const DEMO_FIRST_LOGIN_EMAIL = "neu@example.com";
 
 export interface DemoDocumentFile {
   documentId: string;
@@ -108,7 +110,7 @@ export function buildDemoData(passwordHash: string): DemoData {
     companyId: verlag.id,
     salutation: "Herr",
     name: "Paul Neumann",
-    email: "neu@example.com",
+    email: DEMO_FIRST_LOGIN_EMAIL,
     phone: null,
     passwordHash: null,
     active: true,
@@ -218,17 +220,19 @@ export function buildDemoData(passwordHash: string): DemoData {
   // Each step after the offer was reached a day after the one before; the
   // history entries give the order page's stepper its dates.
   const day = 24 * 60 * 60 * 1000;
+  // How each step was reached: the contact accepts and declares, staff move the rest.
+  const reachedVia: Record<string, string> = { ordered: "accept", print_ready: "print_ready" };
   const demoEvents: (typeof orderEvents.$inferInsert)[] = demoOrders.flatMap((demoOrder) => {
     const reached = ORDER_STEPS.indexOf(demoOrder.status as (typeof ORDER_STEPS)[number]);
     return ORDER_STEPS.slice(1, reached + 1).map((step, index) => ({
       id: `${demoOrder.id}:v${index + 2}`,
       orderId: demoOrder.id,
       kind: "order.status_changed" as const,
-      actorId: step === "ordered" || step === "print_ready" ? demoOrder.contactId : manager.id,
+      actorId: step in reachedVia ? demoOrder.contactId : manager.id,
       data: {
         from: ORDER_STEPS[index],
         to: step,
-        via: step === "ordered" ? "accept" : step === "print_ready" ? "print_ready" : "staff",
+        via: reachedVia[step] ?? "staff",
         orderNumber: demoOrder.orderNumber,
       },
       createdAt: demoOrder.createdAt + (index + 1) * day,

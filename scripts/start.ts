@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { DEMO_LOGINS, DEMO_PASSWORD } from "./demo-data";
+import { DEMO_FIRST_LOGIN_EMAIL, DEMO_LOGINS, DEMO_PASSWORD } from "./demo-data";
 
 // `npm start`: prepares the local state, builds, and serves the portal in
 // workerd with D1, R2, the preflight queue and the order rooms, all local.
@@ -66,6 +66,7 @@ if (await waitForServer(60_000)) {
   console.log(`\nThe portal is running at ${url}`);
   console.log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
   for (const login of DEMO_LOGINS) console.log(`  ${login.email.padEnd(30)} ${login.role}`);
+  console.log(`Without a password yet (first login through "Passwort vergessen"): ${DEMO_FIRST_LOGIN_EMAIL}`);
   console.log("Press Ctrl+C to stop.");
 } else {
   console.error(`The server did not respond at ${url} within 60 seconds; see the output above.`);

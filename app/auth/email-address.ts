@@ -1,6 +1,6 @@
 import * as v from "valibot";
 
-/** Longest e-mail address accepted: SMTP (RFC 5321) limits a path to 256 octets, of which an address may use 254. */
+/** Maximum length of an e-mail address: SMTP (RFC 5321) limits a path to 256 octets, of which an address may use 254. */
 export const EMAIL_MAX_LENGTH = 254;
 
 // RFC 5322 syntax with an ASCII local part. valibot's plain `email()` rejects

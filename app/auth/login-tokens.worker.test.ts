@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/db/client.server";
 import { loginTokens, outboxEmails, sessions, users } from "~/db/schema";
-import { seedDemo, sessionCookieFor } from "../../tests/support/fixtures";
+import { addContact, seedDemo, sessionCookieFor, uniqueEmail } from "../../tests/support/fixtures";
 
 import { accountMessages } from "./account-messages";
 import { logIn } from "./login.server";
@@ -35,30 +35,13 @@ beforeAll(async () => {
   oldPasswordHash = await hashPassword(OLD_PASSWORD);
 });
 
-function uniqueEmail(stem: string): string {
-  return `${stem}-${crypto.randomUUID().slice(0, 8)}@example.com`;
-}
-
 function newClient(): string {
   return crypto.randomUUID().replaceAll("-", "");
 }
 
-/** Registers a contact, with the old test password unless `withPassword` is false, and returns its id. */
-async function addUser(email: string, options: { withPassword?: boolean; active?: boolean } = {}) {
-  const id = crypto.randomUUID();
-  await getDb(env)
-    .insert(users)
-    .values({
-      id,
-      companyId,
-      role: "customer",
-      name: "Test Kontakt",
-      email,
-      passwordHash: options.withPassword === false ? null : oldPasswordHash,
-      active: options.active ?? true,
-      createdAt: Date.now(),
-    });
-  return id;
+/** Registers a contact, with the test password unless `withPassword` is false, and returns its id. */
+function addUser(email: string, options: { withPassword?: boolean; active?: boolean } = {}) {
+  return addContact(companyId, email, options.withPassword === false ? null : oldPasswordHash, options.active ?? true);
 }
 
 async function emailsTo(address: string) {

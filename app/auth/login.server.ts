@@ -42,7 +42,7 @@ export function loginLimitKeys(normalizedEmail: string, clientHash: string): Rat
 /**
  * Builds the result of a limited login. "Passwort vergessen" helps only when
  * the address is limited. When the whole network (client) is limited, the
- * message says so instead.
+ * message names the network instead.
  */
 async function rateLimited(env: Pick<Env, "RateLimiter">, keys: RateLimitKey[], retryAfterMs: number, now: number): Promise<LoginResult> {
   const minutes = waitingMinutes(retryAfterMs);

@@ -22,7 +22,7 @@ const GROUPS: { kind: DocumentKind; heading: string }[] = [
 
 /**
  * Renders the "Dokumente" box, grouped by kind. A stored document has a
- * magnifier that opens it in a new tab and a download link; the
+ * magnifier that opens it in a new tab, and a download link. The
  * "Datenfreigabe" is a link to the external approval portal.
  */
 export function OrderDocuments({ documents }: { documents: OrderDocument[] }) {

@@ -152,7 +152,8 @@ export async function listOrderTimeline(db: Database, orderId: string, limit: nu
           : orderPageMessages.timelineCheckFailed(row.originalName),
     })),
   ];
-  entries.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  // Newest first; entries of the same millisecond in a fixed order, by id.
+  entries.sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
 
   if (limit === null) return { entries, truncated: false };
   return { entries: entries.slice(0, limit), truncated: entries.length > limit };

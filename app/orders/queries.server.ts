@@ -49,8 +49,8 @@ export async function getOrderManager(db: Database, managerId: string | null) {
 }
 
 /**
- * Lists the order's documents, oldest first. `stored` tells whether the
- * document is a file in R2 (opened through /dokumente/:id) or only a link.
+ * Lists the order's documents, oldest first. `stored` is true for a file in
+ * R2 (opened through /dokumente/:id) and false for a link.
  */
 export async function listOrderDocuments(db: Database, orderId: string) {
   const rows = await db

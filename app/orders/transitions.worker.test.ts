@@ -84,7 +84,7 @@ describe("accepting an offer", () => {
     const result = await acceptOffer(env, db(), otherCustomer, orderId, 1);
 
     expect(result).toMatchObject({ ok: true, changed: true, status: "ordered", version: 2, orderNumber: number(0) });
-    expect(result.ok && result.message).toBe(transitionMessages.offerAccepted(number(0)));
+    expect(result).toMatchObject({ message: transitionMessages.offerAccepted(number(0)) });
     expect(await order(orderId)).toMatchObject({ status: "ordered", orderNumber: number(0), version: 2, updatedBy: otherCustomer.id });
     expect(await nextOrderNumber()).toBe(first + 1);
 
@@ -136,8 +136,8 @@ describe("accepting an offer", () => {
       acceptOffer(env, db(), secondContact, orderId, 1),
     ]);
 
-    expect(byOne.ok && byOther.ok).toBe(true);
-    expect(byOne.ok && byOther.ok && byOne.orderNumber === byOther.orderNumber).toBe(true);
+    expect(byOne).toMatchObject({ ok: true, orderNumber: number(0) });
+    expect(byOther).toMatchObject({ ok: true, orderNumber: number(0) });
     expect(await nextOrderNumber()).toBe(first + 1);
     expect(await statusEvents(orderId)).toHaveLength(1);
   });
@@ -149,7 +149,7 @@ describe("accepting an offer", () => {
     const again = await acceptOffer(env, db(), secondContact, orderId, 1);
 
     expect(again).toMatchObject({ ok: true, changed: false, orderNumber: number(0) });
-    expect(again.ok && again.message).toBe(transitionMessages.offerAlreadyAccepted(number(0)));
+    expect(again).toMatchObject({ message: transitionMessages.offerAlreadyAccepted(number(0)) });
     expect(await order(orderId)).toMatchObject({ version: 2, updatedBy: otherCustomer.id });
     expect(await nextOrderNumber()).toBe(first + 1);
   });
@@ -307,7 +307,7 @@ describe("staff state changes", () => {
     await changeOrderStatus(env, db(), manager, { orderId, to: "ordered", expectedVersion: 1 });
     await changeOrderStatus(env, db(), manager, { orderId, to: "print_ready", expectedVersion: 2 });
 
-    // A second page still shows version 2 ("Bestellt") and asks for "Zurückgezogen".
+    // A second page still shows version 2 ("Bestellt") and requests "Zurückgezogen".
     const stale = await changeOrderStatus(env, db(), manager, { orderId, to: "withdrawn", expectedVersion: 2 });
 
     expect(stale).toEqual({ ok: false, status: 409, message: transitionMessages.versionConflict("print_ready") });

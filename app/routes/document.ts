@@ -13,7 +13,7 @@ import type { Route } from "./+types/document";
 
 /**
  * Opens a document of an order in the browser: from R2, or by redirect when
- * the shop linked it. `?download=1` asks the browser to save the file under
+ * the shop linked it. `?download=1` makes the browser save the file under
  * its original name instead of showing it.
  */
 export async function loader({ request, params, context }: Route.LoaderArgs) {

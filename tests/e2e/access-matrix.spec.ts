@@ -13,7 +13,7 @@ import { CUSTOMER_EMAIL, logIn, openOrderFromOverview, orderIdOf, OTHER_CUSTOMER
 // same 404 for an order of another company as for an id that does not exist.
 //
 // Requests that change state are sent with the portal's Origin and with an
-// empty or invalid body: 400 (or 404 for an unknown upload or link) means
+// empty or invalid body. A 400 (or 404 for an unknown upload or link) means
 // the route let the role through and then rejected the input, so nothing
 // changes. Bodies are empty where the input check allows, because the local
 // server sometimes fails with 500 when a route answers before reading a
@@ -143,8 +143,8 @@ const MATRIX: Row[] = [
   row("GET",  `/dev/postfach/${MISSING}`,                                   [302, 404, 404, 404, 404, 404]),
 
   // Sockets: the order room and the staff feed (401 without a session, 403 otherwise). The
-  // local server closes a refused handshake without its status, so this test sees only
-  // accepted (101) or refused; app/security/worker-entry.worker.test.ts asserts these
+  // local server closes a refused handshake without its status, so this test tells only
+  // accepted (101) from refused; app/security/worker-entry.worker.test.ts asserts these
   // rows' exact statuses in workerd.
   row("WS",   `/parties/order-room/${ORDER}`,                               [401, 101, 403, 101, 101, 101]),
   row("WS",   `/parties/order-room/${MISSING}`,                             [401, 403, 403, 403, 403, 403]),

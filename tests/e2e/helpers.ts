@@ -138,10 +138,10 @@ export async function uploadPrintFileAndWait(page: Page, fileName: string): Prom
 }
 
 /**
- * Waits until the dev mailbox lists an e-mail to the address with the subject,
- * opens the newest one and returns the path of its one-time link.
+ * Waits until the dev mailbox's newest e-mail to the address with the subject
+ * has a one-time link other than `previousPath`, and returns the link's path.
  */
-export async function linkPathFromMailbox(staff: Page, to: string, subject: string): Promise<string> {
+export async function linkPathFromMailbox(staff: Page, to: string, subject: string, previousPath: string | null = null): Promise<string> {
   let path: string | null = null;
   await expect
     .poll(
@@ -152,9 +152,9 @@ export async function linkPathFromMailbox(staff: Page, to: string, subject: stri
         await row.getByRole("link").click();
         const text = await staff.locator("pre.dev-mailbox-text").textContent();
         path = /\/passwort\/[a-z2-7]+/.exec(text ?? "")?.[0] ?? null;
-        return path;
+        return path !== previousPath ? path : null;
       },
-      { message: `e-mail "${subject}" to ${to} in the dev mailbox` },
+      { message: `new e-mail "${subject}" to ${to} in the dev mailbox` },
     )
     .not.toBeNull();
   return path!;

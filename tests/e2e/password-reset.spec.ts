@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { DEMO_PASSWORD } from "../../scripts/demo-data";
 
-import { newSignedInPage, OTHER_CUSTOMER_EMAIL } from "./helpers";
+import { linkPathFromMailbox, newSignedInPage, OTHER_CUSTOMER_EMAIL } from "./helpers";
 
 // kunde2 gets a new password here and the demo password back at the end,
 // because later spec files log in as kunde2 with the demo password.
@@ -15,29 +15,6 @@ async function requestLink(page: Page, email: string) {
   await page.getByLabel("E-Mail-Adresse").fill(email);
   await page.getByRole("button", { name: "Link anfordern" }).click();
   await expect(page.getByRole("status")).toContainText("Wenn die Adresse bei uns hinterlegt ist");
-}
-
-/**
- * Waits until the dev mailbox's newest e-mail to the address with the subject
- * has a link other than `previousPath`, and returns the link's path.
- */
-async function linkPathFromMailbox(staff: Page, to: string, subject: string, previousPath: string | null = null): Promise<string> {
-  let path: string | null = null;
-  await expect
-    .poll(
-      async () => {
-        await staff.goto("/dev/postfach");
-        const row = staff.getByRole("row").filter({ hasText: to }).filter({ hasText: subject }).first();
-        if ((await row.count()) === 0) return null;
-        await row.getByRole("link").click();
-        const text = await staff.locator("pre.dev-mailbox-text").textContent();
-        path = /\/passwort\/[a-z2-7]+/.exec(text ?? "")?.[0] ?? null;
-        return path !== previousPath ? path : null;
-      },
-      { message: `new e-mail "${subject}" to ${to} in the dev mailbox` },
-    )
-    .not.toBeNull();
-  return path!;
 }
 
 /** Sets the password on an open link page and waits for the overview. */

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 
 import { createSession, generateSessionToken, SESSION_COOKIE } from "~/auth/session.server";
 import { getDb } from "~/db/client.server";
+import { users } from "~/db/schema";
 import { seedDemoData, renderDemoPdf } from "../../scripts/seed-demo";
 
 /** Seeds the demo data set into this test file's D1 and R2 and returns it. */
@@ -49,4 +50,18 @@ export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
       controller.close();
     },
   });
+}
+
+/** Returns a fresh e-mail address, so that tests sharing a database do not collide. */
+export function uniqueEmail(stem: string): string {
+  return `${stem}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** Registers a customer contact of the company with the given password hash (null: no password yet) and returns its id. */
+export async function addContact(companyId: string, email: string, passwordHash: string | null, active = true): Promise<string> {
+  const id = crypto.randomUUID();
+  await getDb(env)
+    .insert(users)
+    .values({ id, companyId, role: "customer", name: "Test Kontakt", email, passwordHash, active, createdAt: Date.now() });
+  return id;
 }
